@@ -1,0 +1,90 @@
+using System;
+
+namespace TinyNets.Initialization;
+
+/// <summary>
+/// The project's random generator: xoshiro256** seeded through SplitMix64. Its sequence is defined here
+/// (not by the runtime's <see cref="Random"/>), so a seed gives the same numbers on every OS and .NET version.
+/// </summary>
+public sealed class SeededRandom
+{
+    private ulong _s0, _s1, _s2, _s3;
+
+    /// <summary>Creates a generator whose whole sequence is fixed by <paramref name="seed"/>.</summary>
+    /// <param name="seed">Any 64-bit value; 0 is allowed.</param>
+    public SeededRandom(ulong seed)
+    {
+        ulong sm = seed;
+        _s0 = SplitMix64(ref sm);
+        _s1 = SplitMix64(ref sm);
+        _s2 = SplitMix64(ref sm);
+        _s3 = SplitMix64(ref sm);
+    }
+
+    /// <summary>The next 64 random bits (xoshiro256**).</summary>
+    /// <returns>A uniformly distributed 64-bit value.</returns>
+    public ulong NextUInt64()
+    {
+        ulong result = RotateLeft(_s1 * 5, 7) * 9;
+        ulong t = _s1 << 17;
+        _s2 ^= _s0;
+        _s3 ^= _s1;
+        _s1 ^= _s2;
+        _s0 ^= _s3;
+        _s2 ^= t;
+        _s3 = RotateLeft(_s3, 45);
+        return result;
+    }
+
+    /// <summary>A double uniform on [0, 1) with 53 random bits.</summary>
+    /// <returns>A value in [0, 1).</returns>
+    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>A double uniform on [<paramref name="low"/>, <paramref name="high"/>).</summary>
+    /// <param name="low">Inclusive lower bound.</param>
+    /// <param name="high">Exclusive upper bound; must exceed <paramref name="low"/>.</param>
+    /// <returns>A value in [low, high).</returns>
+    public double NextUniform(double low, double high)
+    {
+        if (!(high > low) || !double.IsFinite(low) || !double.IsFinite(high))
+        {
+            throw new ArgumentException($"Finite bounds with low < high were expected; [{low}, {high}) was given.", nameof(high));
+        }
+
+        return low + ((high - low) * NextDouble());
+    }
+
+    /// <summary>An integer uniform on [0, <paramref name="maxExclusive"/>), without modulo bias (Lemire's method).</summary>
+    /// <param name="maxExclusive">Positive exclusive upper bound.</param>
+    /// <returns>A value in [0, maxExclusive).</returns>
+    public int NextInt32(int maxExclusive)
+    {
+        if (maxExclusive <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxExclusive), maxExclusive, $"A positive bound was expected; {maxExclusive} was given.");
+        }
+
+        ulong bound = (ulong)maxExclusive;
+        ulong threshold = (0UL - bound) % bound;
+        while (true)
+        {
+            ulong r = NextUInt64();
+            UInt128 product = (UInt128)r * bound;
+            if ((ulong)product >= threshold)
+            {
+                return (int)(ulong)(product >> 64);
+            }
+        }
+    }
+
+    private static ulong SplitMix64(ref ulong state)
+    {
+        state += 0x9E3779B97F4A7C15UL;
+        ulong z = state;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    private static ulong RotateLeft(ulong x, int k) => (x << k) | (x >> (64 - k));
+}

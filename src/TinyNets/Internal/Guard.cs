@@ -1,0 +1,103 @@
+using System;
+using System.Globalization;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace TinyNets.Internal;
+
+/// <summary>Argument checks shared by layers, losses and the network; messages name the expected and the given value.</summary>
+internal static class Guard
+{
+    public static string Shape(int rows, int columns) => string.Create(CultureInfo.InvariantCulture, $"{rows}×{columns}");
+
+    public static string Shape(Matrix<double> m) => Shape(m.RowCount, m.ColumnCount);
+
+    /// <summary>Returns the column-major storage of a dense matrix; other storages are refused rather than copied silently.</summary>
+    public static double[] Storage(Matrix<double> m, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(m, paramName);
+        return m.AsColumnMajorArray()
+            ?? throw new ArgumentException(
+                $"A dense matrix (Matrix<double>.Build.Dense…) was expected for '{paramName}'; a {m.GetType().Name} was given.", paramName);
+    }
+
+    public static void NotEmpty(Matrix<double> m, string paramName)
+    {
+        if (m.ColumnCount == 0 || m.RowCount == 0)
+        {
+            throw new ArgumentException($"An empty batch was given for '{paramName}' (shape {Shape(m)}); at least one sample (column) is expected.", paramName);
+        }
+    }
+
+    public static void Rows(Matrix<double> m, int expectedRows, string paramName, string what)
+    {
+        if (m.RowCount != expectedRows)
+        {
+            throw new ArgumentException(
+                $"'{paramName}' must have {expectedRows} rows ({what}, one sample per column); shape {Shape(m)} was given.", paramName);
+        }
+    }
+
+    public static void SameShape(Matrix<double> m, int rows, int columns, string paramName, string what)
+    {
+        if (m.RowCount != rows || m.ColumnCount != columns)
+        {
+            throw new ArgumentException(
+                $"'{paramName}' must have shape {Shape(rows, columns)} ({what}); shape {Shape(m)} was given.", paramName);
+        }
+    }
+
+    /// <summary>Throws when any value is NaN or infinite, naming the first offending entry.</summary>
+    public static void Finite(ReadOnlySpan<double> values, int rows, string paramName)
+    {
+        int bad = FirstNonFinite(values);
+        if (bad >= 0)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture,
+                    $"'{paramName}' must contain only finite values; entry [{bad % rows}, {bad / rows}] is {values[bad]}."),
+                paramName);
+        }
+    }
+
+    public static int FirstNonFinite(ReadOnlySpan<double> values)
+    {
+        // x − x is 0 for finite x and NaN for NaN or ±∞: one cheap pass, then locate the culprit only on failure.
+        double acc = 0;
+        for (int i = 0; i < values.Length; i++)
+        {
+            acc += values[i] - values[i];
+        }
+
+        if (acc == 0)
+        {
+            return -1;
+        }
+
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!double.IsFinite(values[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    public static void Positive(int value, string paramName)
+    {
+        if (value <= 0)
+        {
+            throw new ArgumentOutOfRangeException(paramName, value, $"'{paramName}' must be a positive integer; {value} was given.");
+        }
+    }
+
+    public static void PositiveFinite(double value, string paramName)
+    {
+        if (!(value > 0) || !double.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(
+                paramName, value, string.Create(CultureInfo.InvariantCulture, $"'{paramName}' must be positive and finite; {value} was given."));
+        }
+    }
+}

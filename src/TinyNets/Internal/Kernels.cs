@@ -1,0 +1,82 @@
+using System;
+using System.Numerics.Tensors;
+
+namespace TinyNets.Internal;
+
+/// <summary>
+/// Dense products on column-major storage, written to allocate nothing: every column is a contiguous span,
+/// so each kernel is a sequence of SIMD axpy or dot calls.
+/// </summary>
+internal static class Kernels
+{
+    /// <summary>Y = W·X (+ b per column). W is m×k, X is k×n, Y is m×n.</summary>
+    public static void MultiplyAddBias(ReadOnlySpan<double> w, ReadOnlySpan<double> x, ReadOnlySpan<double> bias, Span<double> y, int m, int k, int n)
+    {
+        for (int j = 0; j < n; j++)
+        {
+            Span<double> yj = y.Slice(j * m, m);
+            if (bias.IsEmpty)
+            {
+                yj.Clear();
+            }
+            else
+            {
+                bias.CopyTo(yj);
+            }
+
+            ReadOnlySpan<double> xj = x.Slice(j * k, k);
+            for (int p = 0; p < k; p++)
+            {
+                double xpj = xj[p];
+                if (xpj != 0.0)
+                {
+                    TensorPrimitives.MultiplyAdd(w.Slice(p * m, m), xpj, yj, yj);
+                }
+            }
+        }
+    }
+
+    /// <summary>G = D·Xᵀ, overwriting G. D is m×n, X is k×n, G is m×k.</summary>
+    public static void MultiplyTransposedRight(ReadOnlySpan<double> d, ReadOnlySpan<double> x, Span<double> g, int m, int k, int n)
+    {
+        g.Clear();
+        for (int j = 0; j < n; j++)
+        {
+            ReadOnlySpan<double> dj = d.Slice(j * m, m);
+            ReadOnlySpan<double> xj = x.Slice(j * k, k);
+            for (int p = 0; p < k; p++)
+            {
+                double xpj = xj[p];
+                if (xpj != 0.0)
+                {
+                    Span<double> gp = g.Slice(p * m, m);
+                    TensorPrimitives.MultiplyAdd(dj, xpj, gp, gp);
+                }
+            }
+        }
+    }
+
+    /// <summary>R = Wᵀ·D, overwriting R. W is m×k, D is m×n, R is k×n.</summary>
+    public static void MultiplyTransposedLeft(ReadOnlySpan<double> w, ReadOnlySpan<double> d, Span<double> r, int m, int k, int n)
+    {
+        for (int j = 0; j < n; j++)
+        {
+            ReadOnlySpan<double> dj = d.Slice(j * m, m);
+            Span<double> rj = r.Slice(j * k, k);
+            for (int p = 0; p < k; p++)
+            {
+                rj[p] = TensorPrimitives.Dot(w.Slice(p * m, m), dj);
+            }
+        }
+    }
+
+    /// <summary>s = Σ_j D[:, j], overwriting s. D is m×n.</summary>
+    public static void SumColumns(ReadOnlySpan<double> d, Span<double> s, int m, int n)
+    {
+        d.Slice(0, m).CopyTo(s);
+        for (int j = 1; j < n; j++)
+        {
+            TensorPrimitives.Add(s, d.Slice(j * m, m), s);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+using System;
+using System.Collections.Generic;
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Double;
+using TinyNets.Internal;
+using TinyNets.Parameters;
+
+namespace TinyNets.Layers;
+
+/// <summary>
+/// A differentiable step of a network. A batch is a matrix with one sample per column (features × batch).
+/// <see cref="Forward"/> returns a matrix the layer owns and reuses for the next batch of the same size;
+/// <see cref="Backward"/> returns the gradient with respect to the input and overwrites the parameters' gradients.
+/// </summary>
+public abstract class Layer
+{
+    // A few workspaces keyed by input shape: an epoch whose last batch is smaller does not reallocate every epoch.
+    private const int CacheSize = 4;
+    private readonly Workspace?[] _cache = new Workspace?[CacheSize];
+    private int _nextSlot;
+    private Workspace? _current;
+    private Matrix<double>? _input;
+    private double[]? _inputData;
+
+    /// <summary>The input of the last forward pass, or null before the first one.</summary>
+    public Matrix<double>? Input => _input;
+
+    /// <summary>The output of the last forward pass (pre-activation for a <see cref="Linear"/> layer, activation for an activation layer), or null.</summary>
+    public Matrix<double>? Output => _current?.Output;
+
+    /// <summary>The gradient with respect to the input computed by the last backward pass, or null.</summary>
+    public Matrix<double>? InputGradient => _current is { HasGradient: true } ws ? ws.InputGradient : null;
+
+    /// <summary>The layer's trainable parameters in PyTorch order (weight, then bias); empty for activations.</summary>
+    public virtual IReadOnlyList<Parameter> Parameters => Array.Empty<Parameter>();
+
+    /// <summary>Number of input features this layer requires, or null when it accepts any (shape-preserving layers).</summary>
+    public virtual int? InputSize => null;
+
+    /// <summary>Number of output features, or null when it equals the number of input features.</summary>
+    public virtual int? OutputSize => null;
+
+    /// <summary>Runs the layer on a batch (features × batch).</summary>
+    /// <param name="input">A dense matrix with one sample per column; finite values only.</param>
+    /// <returns>The output, owned by the layer: it is overwritten by the next forward pass with the same batch shape.</returns>
+    /// <exception cref="ArgumentException">The input is empty, not dense, has the wrong number of rows or holds NaN or infinity.</exception>
+    public Matrix<double> Forward(Matrix<double> input)
+    {
+        CheckInput(input, nameof(input));
+        return ForwardUnchecked(input);
+    }
+
+    /// <summary>Back-propagates <paramref name="outputGradient"/> (∂L/∂output) through the last forward pass.</summary>
+    /// <param name="outputGradient">∂L/∂output, of the shape of <see cref="Output"/>.</param>
+    /// <returns>∂L/∂input, owned by the layer. The parameters' gradients are overwritten (not accumulated).</returns>
+    /// <exception cref="InvalidOperationException">No forward pass has run.</exception>
+    /// <exception cref="ArgumentException">The gradient's shape differs from the output's, or it holds NaN or infinity.</exception>
+    public Matrix<double> Backward(Matrix<double> outputGradient)
+    {
+        CheckOutputGradient(outputGradient, nameof(outputGradient));
+        return BackwardUnchecked(outputGradient);
+    }
+
+    internal void CheckInput(Matrix<double> input, string paramName)
+    {
+        double[] data = Guard.Storage(input, paramName);
+        Guard.NotEmpty(input, paramName);
+        if (InputSize is int n)
+        {
+            Guard.Rows(input, n, paramName, $"the input features of {this}");
+        }
+
+        Guard.Finite(data, input.RowCount, paramName);
+    }
+
+    internal void CheckOutputGradient(Matrix<double> outputGradient, string paramName)
+    {
+        Workspace ws = _current ?? throw new InvalidOperationException($"{this}: Backward needs a Forward pass first.");
+        double[] data = Guard.Storage(outputGradient, paramName);
+        Guard.SameShape(outputGradient, ws.Output.RowCount, ws.Output.ColumnCount, paramName, $"the output of {this}");
+        Guard.Finite(data, outputGradient.RowCount, paramName);
+    }
+
+    internal Matrix<double> ForwardUnchecked(Matrix<double> input)
+    {
+        double[] x = input.AsColumnMajorArray();
+        Workspace ws = GetWorkspace(input.RowCount, input.ColumnCount);
+        ForwardCore(x, ws.OutputData, input.RowCount, input.ColumnCount);
+        _input = input;
+        _inputData = x;
+        _current = ws;
+        ws.HasGradient = false;
+        return ws.Output;
+    }
+
+    internal Matrix<double> BackwardUnchecked(Matrix<double> outputGradient)
+    {
+        Workspace ws = _current!;
+        BackwardCore(_inputData!, ws.OutputData, outputGradient.AsColumnMajorArray(), ws.InputGradientData, ws.InputRows, ws.Columns);
+        ws.HasGradient = true;
+        return ws.InputGradient;
+    }
+
+    /// <summary>Computes the output into <paramref name="y"/> (column-major, <c>OutputRows × columns</c>).</summary>
+    /// <param name="x">Input, column-major, <paramref name="rows"/> × <paramref name="columns"/>.</param>
+    /// <param name="y">Output buffer to fill.</param>
+    /// <param name="rows">Input rows (features).</param>
+    /// <param name="columns">Batch size.</param>
+    protected abstract void ForwardCore(ReadOnlySpan<double> x, Span<double> y, int rows, int columns);
+
+    /// <summary>Computes ∂L/∂x into <paramref name="dx"/> and the parameters' gradients from ∂L/∂y.</summary>
+    /// <param name="x">The forward input.</param>
+    /// <param name="y">The forward output.</param>
+    /// <param name="dy">∂L/∂y.</param>
+    /// <param name="dx">∂L/∂x, to fill.</param>
+    /// <param name="rows">Input rows (features).</param>
+    /// <param name="columns">Batch size.</param>
+    protected abstract void BackwardCore(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> dy, Span<double> dx, int rows, int columns);
+
+    /// <summary>Number of output rows for an input with <paramref name="inputRows"/> rows.</summary>
+    /// <param name="inputRows">Input features.</param>
+    /// <returns>Output features.</returns>
+    protected virtual int OutputRows(int inputRows) => OutputSize ?? inputRows;
+
+    private Workspace GetWorkspace(int rows, int columns)
+    {
+        if (_current is { } cur && cur.InputRows == rows && cur.Columns == columns)
+        {
+            return cur;
+        }
+
+        foreach (Workspace? ws in _cache)
+        {
+            if (ws is not null && ws.InputRows == rows && ws.Columns == columns)
+            {
+                return ws;
+            }
+        }
+
+        var created = new Workspace(rows, OutputRows(rows), columns);
+        _cache[_nextSlot] = created;
+        _nextSlot = (_nextSlot + 1) % CacheSize;
+        return created;
+    }
+
+    private sealed class Workspace
+    {
+        public Workspace(int inputRows, int outputRows, int columns)
+        {
+            InputRows = inputRows;
+            Columns = columns;
+            OutputData = new double[outputRows * columns];
+            InputGradientData = new double[inputRows * columns];
+            Output = new DenseMatrix(outputRows, columns, OutputData);
+            InputGradient = new DenseMatrix(inputRows, columns, InputGradientData);
+        }
+
+        public int InputRows { get; }
+
+        public int Columns { get; }
+
+        public double[] OutputData { get; }
+
+        public double[] InputGradientData { get; }
+
+        public Matrix<double> Output { get; }
+
+        public Matrix<double> InputGradient { get; }
+
+        public bool HasGradient { get; set; }
+    }
+}

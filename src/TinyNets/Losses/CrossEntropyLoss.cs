@@ -1,0 +1,127 @@
+using System;
+using System.Globalization;
+using System.Numerics.Tensors;
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Double;
+
+namespace TinyNets.Losses;
+
+/// <summary>
+/// Softmax cross-entropy on logits, PyTorch's <c>nn.CrossEntropyLoss</c>: for each sample (column) z with target class c,
+/// −ln softmax(z)_c = logsumexp(z) − z_c, with the maximum subtracted before exponentiating. Targets are class indices,
+/// or probability (one-hot or soft) columns. <see cref="Reduction.Mean"/> averages over samples.
+/// </summary>
+public sealed class CrossEntropyLoss : Loss
+{
+    /// <summary>Creates the loss.</summary>
+    /// <param name="reduction">Mean over samples (default, as PyTorch), Sum, or BatchMean (the same as Mean here).</param>
+    /// <param name="scale">A positive factor.</param>
+    public CrossEntropyLoss(Reduction reduction = Reduction.Mean, double scale = 1.0)
+        : base(reduction, scale)
+    {
+    }
+
+    /// <summary>Loss for class-index targets; stores ∂loss/∂logits = (softmax(z) − onehot(c)) × factor.</summary>
+    /// <param name="logits">Classes × batch; finite.</param>
+    /// <param name="classes">One class index per column, each in [0, classes).</param>
+    /// <returns>The reduced, scaled loss.</returns>
+    /// <exception cref="ArgumentException">Empty, non-dense, NaN/infinity, or a count that differs from the batch size.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A class index outside [0, classes).</exception>
+    public double Forward(Matrix<double> logits, ReadOnlySpan<int> classes)
+    {
+        double[] z = CheckPrediction(logits, nameof(logits));
+        int k = logits.RowCount, n = logits.ColumnCount;
+        if (classes.Length != n)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"'{nameof(classes)}' must hold one class index per sample ({n}); {classes.Length} were given."),
+                nameof(classes));
+        }
+
+        for (int j = 0; j < n; j++)
+        {
+            if ((uint)classes[j] >= (uint)k)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(classes), classes[j],
+                    string.Create(CultureInfo.InvariantCulture, $"Class index {classes[j]} of sample {j} is outside [0, {k - 1}] (the logits have {k} rows)."));
+            }
+        }
+
+        Span<double> g = GradientBuffer(k, n);
+        double factor = Factor(n, n);
+        double sum = 0;
+        for (int j = 0; j < n; j++)
+        {
+            Span<double> gj = g.Slice(j * k, k);
+            double lse = SoftmaxInto(z.AsSpan(j * k, k), gj);
+            int c = classes[j];
+            sum += lse - z[(j * k) + c];
+            gj[c] -= 1.0;
+            TensorPrimitives.Multiply(gj, factor, gj);
+        }
+
+        return factor * sum;
+    }
+
+    /// <summary>Loss for probability targets (one-hot or soft); stores ∂loss/∂logits = (softmax(z)·Σt − t) × factor.</summary>
+    /// <param name="logits">Classes × batch; finite.</param>
+    /// <param name="target">Target probabilities of the same shape; finite and non-negative.</param>
+    /// <returns>The reduced, scaled loss.</returns>
+    /// <exception cref="ArgumentException">Empty, non-dense, mismatched shapes, NaN/infinity, or a negative target.</exception>
+    public double Forward(Matrix<double> logits, Matrix<double> target)
+    {
+        double[] z = CheckPrediction(logits, nameof(logits));
+        double[] t = CheckTarget(target, logits, nameof(target));
+        for (int i = 0; i < t.Length; i++)
+        {
+            if (t[i] < 0)
+            {
+                throw TargetOutOfDomain(i, target.RowCount, t[i], "a non-negative probability", nameof(target));
+            }
+        }
+
+        int k = logits.RowCount, n = logits.ColumnCount;
+        Span<double> g = GradientBuffer(k, n);
+        double factor = Factor(n, n);
+        double sum = 0;
+        for (int j = 0; j < n; j++)
+        {
+            Span<double> gj = g.Slice(j * k, k);
+            ReadOnlySpan<double> tj = t.AsSpan(j * k, k);
+            double lse = SoftmaxInto(z.AsSpan(j * k, k), gj);
+            double mass = TensorPrimitives.Sum(tj);
+            sum += (lse * mass) - TensorPrimitives.Dot(tj, z.AsSpan(j * k, k));
+            for (int i = 0; i < k; i++)
+            {
+                gj[i] = factor * ((gj[i] * mass) - tj[i]);
+            }
+        }
+
+        return factor * sum;
+    }
+
+    /// <summary>Loss of one sample with a class index (convenience; allocates).</summary>
+    /// <param name="logits">The sample's logits.</param>
+    /// <param name="targetClass">Its class index.</param>
+    /// <returns>The scaled loss −ln softmax(z)_c.</returns>
+    public double Forward(Vector<double> logits, int targetClass)
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        return Forward(DenseMatrix.OfColumnVectors(logits), [targetClass]);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"CrossEntropyLoss({DescribeReduction()})";
+
+    // softmax(z) into p, returning logsumexp(z) = m + ln Σ exp(z − m)
+    private static double SoftmaxInto(ReadOnlySpan<double> z, Span<double> p)
+    {
+        double m = TensorPrimitives.Max(z);
+        TensorPrimitives.Subtract(z, m, p);
+        TensorPrimitives.Exp(p, p);
+        double s = TensorPrimitives.Sum(p);
+        TensorPrimitives.Divide(p, s, p);
+        return m + Math.Log(s);
+    }
+}

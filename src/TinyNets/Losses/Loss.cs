@@ -1,0 +1,116 @@
+using System;
+using System.Globalization;
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Double;
+using TinyNets.Internal;
+
+namespace TinyNets.Losses;
+
+/// <summary>
+/// A loss: <c>Forward</c> computes its value for a batch of predictions (features × batch, one sample per column) and
+/// the gradient with respect to the predictions in the same pass; <see cref="Backward"/> returns that gradient.
+/// The value is <see cref="Scale"/> × (the terms reduced by <see cref="Reduction"/>), and so is the gradient.
+/// </summary>
+public abstract class Loss
+{
+    private double[] _gradientData = [];
+    private Matrix<double>? _gradient;
+    private bool _hasGradient;
+
+    /// <summary>Sets the reduction and scale.</summary>
+    /// <param name="reduction">How terms are reduced.</param>
+    /// <param name="scale">A positive factor applied to value and gradient (0.5 gives the sheets' halved forms).</param>
+    /// <exception cref="ArgumentOutOfRangeException">Unknown reduction, or a scale that is not positive and finite.</exception>
+    protected Loss(Reduction reduction, double scale)
+    {
+        if (!Enum.IsDefined(reduction))
+        {
+            throw new ArgumentOutOfRangeException(nameof(reduction), reduction, $"Unknown reduction {reduction}.");
+        }
+
+        Guard.PositiveFinite(scale, nameof(scale));
+        Reduction = reduction;
+        Scale = scale;
+    }
+
+    /// <summary>How terms are reduced to one number.</summary>
+    public Reduction Reduction { get; }
+
+    /// <summary>The factor applied after the reduction (1 unless a halved form was asked for).</summary>
+    public double Scale { get; }
+
+    /// <summary>∂loss/∂prediction of the last <c>Forward</c>, of the prediction's shape, owned by the loss.</summary>
+    /// <returns>The gradient matrix (overwritten by the next <c>Forward</c> with the same shape).</returns>
+    /// <exception cref="InvalidOperationException">No forward pass has run.</exception>
+    public Matrix<double> Backward() =>
+        _hasGradient ? _gradient! : throw new InvalidOperationException($"{this}: Backward needs a Forward pass first.");
+
+    /// <summary>The reduction's divisor times the scale, applied to value and gradient.</summary>
+    /// <param name="meanCount">The number of terms <see cref="Reduction.Mean"/> averages over.</param>
+    /// <param name="samples">The number of samples (columns).</param>
+    /// <returns>The factor.</returns>
+    protected double Factor(int meanCount, int samples) => Reduction switch
+    {
+        Reduction.Sum => Scale,
+        Reduction.Mean => Scale / meanCount,
+        _ => Scale / samples,
+    };
+
+    /// <summary>The gradient buffer for a prediction of the given shape (reused across calls of the same shape).</summary>
+    /// <param name="rows">Prediction rows.</param>
+    /// <param name="columns">Prediction columns.</param>
+    /// <returns>A span over the gradient's column-major storage.</returns>
+    protected Span<double> GradientBuffer(int rows, int columns)
+    {
+        if (_gradient is null || _gradient.RowCount != rows || _gradient.ColumnCount != columns)
+        {
+            _gradientData = new double[rows * columns];
+            _gradient = new DenseMatrix(rows, columns, _gradientData);
+        }
+
+        _hasGradient = true;
+        return _gradientData;
+    }
+
+    /// <summary>Checks a prediction matrix: dense, non-empty and finite.</summary>
+    /// <param name="prediction">The prediction.</param>
+    /// <param name="paramName">The argument's name for the message.</param>
+    /// <returns>Its storage.</returns>
+    protected static double[] CheckPrediction(Matrix<double> prediction, string paramName)
+    {
+        double[] data = Guard.Storage(prediction, paramName);
+        Guard.NotEmpty(prediction, paramName);
+        Guard.Finite(data, prediction.RowCount, paramName);
+        return data;
+    }
+
+    /// <summary>Checks a target matrix of the prediction's shape: dense and finite.</summary>
+    /// <param name="target">The target.</param>
+    /// <param name="prediction">The prediction it must match.</param>
+    /// <param name="paramName">The argument's name for the message.</param>
+    /// <returns>Its storage.</returns>
+    protected static double[] CheckTarget(Matrix<double> target, Matrix<double> prediction, string paramName)
+    {
+        double[] data = Guard.Storage(target, paramName);
+        Guard.SameShape(target, prediction.RowCount, prediction.ColumnCount, paramName, "the prediction's shape");
+        Guard.Finite(data, target.RowCount, paramName);
+        return data;
+    }
+
+    /// <summary>Throws for a target entry outside the loss's domain.</summary>
+    /// <param name="index">Column-major index of the entry.</param>
+    /// <param name="rows">Rows of the target.</param>
+    /// <param name="value">The entry.</param>
+    /// <param name="expected">What was expected, in words.</param>
+    /// <param name="paramName">The argument's name.</param>
+    /// <returns>Never returns.</returns>
+    protected static ArgumentException TargetOutOfDomain(int index, int rows, double value, string expected, string paramName) =>
+        new(string.Create(CultureInfo.InvariantCulture, $"'{paramName}' entry [{index % rows}, {index / rows}] is {value}; {expected} was expected."), paramName);
+
+    /// <summary>Describes the reduction and scale for <see cref="object.ToString"/>.</summary>
+    /// <returns>Text such as <c>reduction=Mean, scale=0.5</c>.</returns>
+    protected string DescribeReduction() =>
+        Scale == 1.0
+            ? $"reduction={Reduction}"
+            : string.Create(CultureInfo.InvariantCulture, $"reduction={Reduction}, scale={Scale}");
+}

@@ -1,0 +1,244 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Double;
+using TinyNets.Initialization;
+using TinyNets.Internal;
+using TinyNets.Layers;
+using TinyNets.Parameters;
+
+namespace TinyNets.Network;
+
+/// <summary>
+/// A chain of layers, PyTorch's <c>nn.Sequential</c>. Parameters are named by layer index like a PyTorch
+/// <c>state_dict</c>: <c>"0.weight"</c>, <c>"0.bias"</c>, <c>"2.weight"</c>, …
+/// A batch is a matrix with one sample per column (features × batch).
+/// </summary>
+public sealed class Sequential : IReadOnlyList<Layer>
+{
+    private readonly Layer[] _layers;
+    private readonly KeyValuePair<string, Parameter>[] _named;
+    private readonly Dictionary<string, Parameter> _byName;
+
+    /// <summary>Chains <paramref name="layers"/> in order.</summary>
+    /// <param name="layers">At least one layer; each layer object may appear once.</param>
+    /// <exception cref="ArgumentException">No layers, a layer repeated, or consecutive layers whose sizes do not match.</exception>
+    public Sequential(params Layer[] layers)
+        : this((IEnumerable<Layer>)layers)
+    {
+    }
+
+    /// <summary>Chains <paramref name="layers"/> in order.</summary>
+    /// <param name="layers">At least one layer; each layer object may appear once.</param>
+    /// <exception cref="ArgumentException">No layers, a layer repeated, or consecutive layers whose sizes do not match.</exception>
+    public Sequential(IEnumerable<Layer> layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        _layers = layers.ToArray();
+        if (_layers.Length == 0)
+        {
+            throw new ArgumentException("A network needs at least one layer; none was given.", nameof(layers));
+        }
+
+        int? width = null;
+        var seen = new HashSet<Layer>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < _layers.Length; i++)
+        {
+            Layer layer = _layers[i] ?? throw new ArgumentException($"Layer {i} is null.", nameof(layers));
+            if (!seen.Add(layer))
+            {
+                throw new ArgumentException($"Layer {i} ({layer}) appears more than once; create a new layer for each position.", nameof(layers));
+            }
+
+            if (layer.InputSize is int n && width is int w && n != w)
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"Layer {i} ({layer}) expects {n} input features, but the layers before it produce {w}."),
+                    nameof(layers));
+            }
+
+            width = layer.OutputSize ?? width;
+        }
+
+        _named = _layers
+            .SelectMany((layer, i) => layer.Parameters.Select(p => new KeyValuePair<string, Parameter>(
+                string.Create(CultureInfo.InvariantCulture, $"{i}.{p.Name}"), p)))
+            .ToArray();
+        _byName = _named.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+    }
+
+    /// <summary>Number of layers.</summary>
+    public int Count => _layers.Length;
+
+    /// <summary>Input features the network requires (from its first sized layer), or null if no layer fixes it.</summary>
+    public int? InputSize => _layers.Select(l => l.InputSize).FirstOrDefault(s => s is not null);
+
+    /// <summary>Output features, or null if no layer fixes it.</summary>
+    public int? OutputSize => _layers.Select(l => l.OutputSize).LastOrDefault(s => s is not null);
+
+    /// <summary>Parameters in order with their state_dict names (<c>"0.weight"</c>, <c>"0.bias"</c>, …).</summary>
+    public IReadOnlyList<KeyValuePair<string, Parameter>> NamedParameters => _named;
+
+    /// <summary>The output of the last forward pass (the last layer's output), or null.</summary>
+    public Matrix<double>? Output => _layers[^1].Output;
+
+    /// <summary>The layer at <paramref name="index"/>.</summary>
+    /// <param name="index">Zero-based position, as in the parameter names.</param>
+    public Layer this[int index] => _layers[index];
+
+    /// <summary>Re-draws every <see cref="Linear"/> layer's parameters, in layer order, from one generator seeded with <paramref name="seed"/>.</summary>
+    /// <param name="seed">The seed: the same seed gives bit-identical parameters on every OS and runtime.</param>
+    /// <param name="initializer">The scheme.</param>
+    /// <returns>This network, for chaining after the constructor.</returns>
+    public Sequential Initialize(ulong seed, Initializer initializer = Initializer.PyTorchDefault)
+    {
+        var random = new SeededRandom(seed);
+        foreach (Linear linear in _layers.OfType<Linear>())
+        {
+            linear.Initialize(random, initializer);
+        }
+
+        return this;
+    }
+
+    /// <summary>Runs a batch through every layer.</summary>
+    /// <param name="input">A dense matrix, features × batch, finite values only.</param>
+    /// <returns>The last layer's output, owned by the network (overwritten by the next pass with the same batch size).
+    /// Every layer's <see cref="Layer.Input"/> and <see cref="Layer.Output"/> stay readable until then.</returns>
+    /// <exception cref="ArgumentException">Empty batch, wrong number of rows, a non-dense matrix, NaN or infinity.</exception>
+    public Matrix<double> Forward(Matrix<double> input)
+    {
+        _layers[0].CheckInput(input, nameof(input));
+        if (InputSize is int n)
+        {
+            Guard.Rows(input, n, nameof(input), "the network's input features");
+        }
+
+        Matrix<double> current = input;
+        foreach (Layer layer in _layers)
+        {
+            current = layer.ForwardUnchecked(current);
+        }
+
+        return current;
+    }
+
+    /// <summary>Runs one sample through the network (convenience; allocates the result).</summary>
+    /// <param name="input">The sample's features.</param>
+    /// <returns>A new vector with the network's output.</returns>
+    /// <exception cref="ArgumentException">Wrong length, NaN or infinity.</exception>
+    public Vector<double> Forward(Vector<double> input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        Matrix<double> column = DenseMatrix.OfColumnMajor(input.Count, 1, input.ToArray());
+        return Forward(column).Column(0);
+    }
+
+    /// <summary>Back-propagates ∂L/∂output through every layer (last to first), overwriting every parameter's gradient.</summary>
+    /// <param name="outputGradient">∂L/∂output of the last forward pass, same shape as <see cref="Output"/> (usually <c>loss.Backward()</c>).</param>
+    /// <returns>∂L/∂input, owned by the first layer.</returns>
+    /// <exception cref="InvalidOperationException">No forward pass has run.</exception>
+    /// <exception cref="ArgumentException">The gradient's shape differs from the output's, or it holds NaN or infinity.</exception>
+    public Matrix<double> Backward(Matrix<double> outputGradient)
+    {
+        _layers[^1].CheckOutputGradient(outputGradient, nameof(outputGradient));
+        Matrix<double> current = outputGradient;
+        for (int i = _layers.Length - 1; i >= 0; i--)
+        {
+            current = _layers[i].BackwardUnchecked(current);
+        }
+
+        return current;
+    }
+
+    /// <summary>The parameter called <paramref name="name"/> (live: its value and gradient are the network's own).</summary>
+    /// <param name="name">A state_dict name such as <c>"0.weight"</c>.</param>
+    /// <returns>The parameter.</returns>
+    /// <exception cref="ArgumentException">No parameter has that name; the message lists the names there are.</exception>
+    public Parameter GetParameter(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return TryGetParameter(name, out Parameter? p)
+            ? p
+            : throw new ArgumentException(
+                $"No parameter is named \"{name}\"; this network has {(_named.Length == 0 ? "none" : string.Join(", ", _named.Select(kv => $"\"{kv.Key}\"")))}.",
+                nameof(name));
+    }
+
+    /// <summary>Looks up a parameter by its state_dict name.</summary>
+    /// <param name="name">A name such as <c>"2.bias"</c>.</param>
+    /// <param name="parameter">The parameter, when found.</param>
+    /// <returns>Whether the name exists.</returns>
+    public bool TryGetParameter(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Parameter? parameter) =>
+        _byName.TryGetValue(name ?? throw new ArgumentNullException(nameof(name)), out parameter);
+
+    /// <summary>The gradient of the parameter called <paramref name="name"/> from the last backward pass (live).</summary>
+    /// <param name="name">A state_dict name such as <c>"0.weight"</c>.</param>
+    /// <returns>∂L/∂parameter, of the parameter's shape (a bias is an out×1 column).</returns>
+    /// <exception cref="ArgumentException">Unknown name.</exception>
+    public Matrix<double> GetGradient(string name) => GetParameter(name).Gradient;
+
+    /// <summary>Sets a weight from a matrix of exactly its shape (out×in); checks everything before changing anything.</summary>
+    /// <param name="name">A weight's state_dict name, such as <c>"0.weight"</c>.</param>
+    /// <param name="value">The new value; finite.</param>
+    /// <exception cref="ArgumentException">Unknown name, a bias name, a wrong shape, or NaN/infinity.</exception>
+    public void SetParameter(string name, Matrix<double> value) => GetParameter(name).Assign(value, name, nameof(value));
+
+    /// <summary>Sets a weight from a 2-D array of exactly its shape (out×in, row by row as written on paper).</summary>
+    /// <param name="name">A weight's state_dict name.</param>
+    /// <param name="value">The new value; finite.</param>
+    /// <exception cref="ArgumentException">Unknown name, a bias name, a wrong shape, or NaN/infinity.</exception>
+    public void SetParameter(string name, double[,] value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        GetParameter(name).Assign(DenseMatrix.OfArray(value), name, nameof(value));
+    }
+
+    /// <summary>Sets a bias from a vector of exactly its length.</summary>
+    /// <param name="name">A bias's state_dict name, such as <c>"0.bias"</c>.</param>
+    /// <param name="value">The new value; finite.</param>
+    /// <exception cref="ArgumentException">Unknown name, a weight name, a wrong length, or NaN/infinity.</exception>
+    public void SetParameter(string name, Vector<double> value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        GetParameter(name).Assign(value.ToArray(), name, nameof(value));
+    }
+
+    /// <summary>Sets a bias from an array of exactly its length.</summary>
+    /// <param name="name">A bias's state_dict name.</param>
+    /// <param name="value">The new value; finite.</param>
+    /// <exception cref="ArgumentException">Unknown name, a weight name, a wrong length, or NaN/infinity.</exception>
+    public void SetParameter(string name, double[] value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        GetParameter(name).Assign(value, name, nameof(value));
+    }
+
+    /// <summary>Counts trainable scalars, split into weights and biases.</summary>
+    /// <returns>The counts.</returns>
+    public ParameterCount CountParameters() => new(
+        _named.Where(kv => !kv.Value.IsVector).Sum(kv => kv.Value.Length),
+        _named.Where(kv => kv.Value.IsVector).Sum(kv => kv.Value.Length));
+
+    /// <summary>Sets every parameter's gradient to zero.</summary>
+    public void ZeroGradients()
+    {
+        foreach (KeyValuePair<string, Parameter> kv in _named)
+        {
+            kv.Value.ZeroGradient();
+        }
+    }
+
+    /// <inheritdoc/>
+    public IEnumerator<Layer> GetEnumerator() => ((IEnumerable<Layer>)_layers).GetEnumerator();
+
+    /// <inheritdoc/>
+    IEnumerator IEnumerable.GetEnumerator() => _layers.GetEnumerator();
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        "Sequential(" + string.Join(", ", _layers.Select((l, i) => string.Create(CultureInfo.InvariantCulture, $"{i}: {l}"))) + ")";
+}

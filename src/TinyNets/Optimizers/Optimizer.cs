@@ -1,0 +1,61 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using TinyNets.Network;
+using TinyNets.Parameters;
+
+namespace TinyNets.Optimizers;
+
+/// <summary>
+/// Updates parameters from their gradients. Holds the parameters by their state_dict names so that per-parameter
+/// state (momentum buffers, moments) can be kept by name.
+/// </summary>
+public abstract class Optimizer
+{
+    private readonly KeyValuePair<string, Parameter>[] _parameters;
+
+    /// <summary>Takes the parameters to update.</summary>
+    /// <param name="parameters">Named parameters, typically <see cref="Sequential.NamedParameters"/>.</param>
+    /// <exception cref="ArgumentException">No parameters, or a name given twice.</exception>
+    protected Optimizer(IEnumerable<KeyValuePair<string, Parameter>> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        _parameters = parameters.ToArray();
+        if (_parameters.Length == 0)
+        {
+            throw new ArgumentException("The optimizer was given no parameters to update.", nameof(parameters));
+        }
+
+        string? duplicate = _parameters.GroupBy(p => p.Key, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1)?.Key;
+        if (duplicate is not null)
+        {
+            throw new ArgumentException($"Parameter \"{duplicate}\" was given more than once.", nameof(parameters));
+        }
+    }
+
+    /// <summary>The parameters this optimizer updates, with their names.</summary>
+    public IReadOnlyList<KeyValuePair<string, Parameter>> Parameters => _parameters;
+
+    /// <summary>Applies one update to every parameter from its current gradient.</summary>
+    public void Step()
+    {
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            Update(i, _parameters[i].Value);
+        }
+    }
+
+    /// <summary>Sets every parameter's gradient to zero.</summary>
+    public void ZeroGradients()
+    {
+        foreach (KeyValuePair<string, Parameter> p in _parameters)
+        {
+            p.Value.ZeroGradient();
+        }
+    }
+
+    /// <summary>Updates one parameter in place.</summary>
+    /// <param name="index">Position of the parameter in <see cref="Parameters"/> (to index per-parameter state).</param>
+    /// <param name="parameter">The parameter, whose gradient is current.</param>
+    protected abstract void Update(int index, Parameter parameter);
+}
