@@ -28,21 +28,22 @@ internal static class Guard
         }
     }
 
-    public static void Rows(Matrix<double> m, int expectedRows, string paramName, string what)
+    // The description is passed in two parts and joined only on failure, so a passing check allocates nothing.
+    public static void Rows(Matrix<double> m, int expectedRows, string paramName, string what, object? owner = null)
     {
         if (m.RowCount != expectedRows)
         {
             throw new ArgumentException(
-                $"'{paramName}' must have {expectedRows} rows ({what}, one sample per column); shape {Shape(m)} was given.", paramName);
+                $"'{paramName}' must have {expectedRows} rows ({what}{owner}, one sample per column); shape {Shape(m)} was given.", paramName);
         }
     }
 
-    public static void SameShape(Matrix<double> m, int rows, int columns, string paramName, string what)
+    public static void SameShape(Matrix<double> m, int rows, int columns, string paramName, string what, object? owner = null)
     {
         if (m.RowCount != rows || m.ColumnCount != columns)
         {
             throw new ArgumentException(
-                $"'{paramName}' must have shape {Shape(rows, columns)} ({what}); shape {Shape(m)} was given.", paramName);
+                $"'{paramName}' must have shape {Shape(rows, columns)} ({what}{owner}); shape {Shape(m)} was given.", paramName);
         }
     }
 

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using MathNet.Numerics.LinearAlgebra;
-using MathNet.Numerics.LinearAlgebra.Double;
 using TinyNets.Internal;
 using TinyNets.Parameters;
 
@@ -14,22 +13,23 @@ namespace TinyNets.Layers;
 /// </summary>
 public abstract class Layer
 {
-    // A few workspaces keyed by input shape: an epoch whose last batch is smaller does not reallocate every epoch.
-    private const int CacheSize = 4;
-    private readonly Workspace?[] _cache = new Workspace?[CacheSize];
-    private int _nextSlot;
-    private Workspace? _current;
+    // Workspaces kept by shape: an epoch whose last batch is smaller does not reallocate every epoch.
+    private readonly MatrixCache _outputs = new();
+    private readonly MatrixCache _inputGradients = new();
     private Matrix<double>? _input;
     private double[]? _inputData;
+    private Matrix<double>? _output;
+    private double[]? _outputData;
+    private Matrix<double>? _inputGradient;
 
     /// <summary>The input of the last forward pass, or null before the first one.</summary>
     public Matrix<double>? Input => _input;
 
     /// <summary>The output of the last forward pass (pre-activation for a <see cref="Linear"/> layer, activation for an activation layer), or null.</summary>
-    public Matrix<double>? Output => _current?.Output;
+    public Matrix<double>? Output => _output;
 
     /// <summary>The gradient with respect to the input computed by the last backward pass, or null.</summary>
-    public Matrix<double>? InputGradient => _current is { HasGradient: true } ws ? ws.InputGradient : null;
+    public Matrix<double>? InputGradient => _inputGradient;
 
     /// <summary>The layer's trainable parameters in PyTorch order (weight, then bias); empty for activations.</summary>
     public virtual IReadOnlyList<Parameter> Parameters => Array.Empty<Parameter>();
@@ -67,7 +67,7 @@ public abstract class Layer
         Guard.NotEmpty(input, paramName);
         if (InputSize is int n)
         {
-            Guard.Rows(input, n, paramName, $"the input features of {this}");
+            Guard.Rows(input, n, paramName, "the input features of ", this);
         }
 
         Guard.Finite(data, input.RowCount, paramName);
@@ -75,30 +75,33 @@ public abstract class Layer
 
     internal void CheckOutputGradient(Matrix<double> outputGradient, string paramName)
     {
-        Workspace ws = _current ?? throw new InvalidOperationException($"{this}: Backward needs a Forward pass first.");
+        Matrix<double> output = _output ?? throw new InvalidOperationException($"{this}: Backward needs a Forward pass first.");
         double[] data = Guard.Storage(outputGradient, paramName);
-        Guard.SameShape(outputGradient, ws.Output.RowCount, ws.Output.ColumnCount, paramName, $"the output of {this}");
+        Guard.SameShape(outputGradient, output.RowCount, output.ColumnCount, paramName, "the output of ", this);
         Guard.Finite(data, outputGradient.RowCount, paramName);
     }
 
     internal Matrix<double> ForwardUnchecked(Matrix<double> input)
     {
         double[] x = input.AsColumnMajorArray();
-        Workspace ws = GetWorkspace(input.RowCount, input.ColumnCount);
-        ForwardCore(x, ws.OutputData, input.RowCount, input.ColumnCount);
+        int rows = input.RowCount, columns = input.ColumnCount;
+        Matrix<double> output = _outputs.Get(OutputRows(rows), columns, out double[] y);
+        ForwardCore(x, y, rows, columns);
         _input = input;
         _inputData = x;
-        _current = ws;
-        ws.HasGradient = false;
-        return ws.Output;
+        _output = output;
+        _outputData = y;
+        _inputGradient = null;
+        return output;
     }
 
     internal Matrix<double> BackwardUnchecked(Matrix<double> outputGradient)
     {
-        Workspace ws = _current!;
-        BackwardCore(_inputData!, ws.OutputData, outputGradient.AsColumnMajorArray(), ws.InputGradientData, ws.InputRows, ws.Columns);
-        ws.HasGradient = true;
-        return ws.InputGradient;
+        int rows = _input!.RowCount, columns = _input.ColumnCount;
+        Matrix<double> inputGradient = _inputGradients.Get(rows, columns, out double[] dx);
+        BackwardCore(_inputData, _outputData, outputGradient.AsColumnMajorArray(), dx, rows, columns);
+        _inputGradient = inputGradient;
+        return inputGradient;
     }
 
     /// <summary>Computes the output into <paramref name="y"/> (column-major, <c>OutputRows × columns</c>).</summary>
@@ -121,52 +124,4 @@ public abstract class Layer
     /// <param name="inputRows">Input features.</param>
     /// <returns>Output features.</returns>
     protected virtual int OutputRows(int inputRows) => OutputSize ?? inputRows;
-
-    private Workspace GetWorkspace(int rows, int columns)
-    {
-        if (_current is { } cur && cur.InputRows == rows && cur.Columns == columns)
-        {
-            return cur;
-        }
-
-        foreach (Workspace? ws in _cache)
-        {
-            if (ws is not null && ws.InputRows == rows && ws.Columns == columns)
-            {
-                return ws;
-            }
-        }
-
-        var created = new Workspace(rows, OutputRows(rows), columns);
-        _cache[_nextSlot] = created;
-        _nextSlot = (_nextSlot + 1) % CacheSize;
-        return created;
-    }
-
-    private sealed class Workspace
-    {
-        public Workspace(int inputRows, int outputRows, int columns)
-        {
-            InputRows = inputRows;
-            Columns = columns;
-            OutputData = new double[outputRows * columns];
-            InputGradientData = new double[inputRows * columns];
-            Output = new DenseMatrix(outputRows, columns, OutputData);
-            InputGradient = new DenseMatrix(inputRows, columns, InputGradientData);
-        }
-
-        public int InputRows { get; }
-
-        public int Columns { get; }
-
-        public double[] OutputData { get; }
-
-        public double[] InputGradientData { get; }
-
-        public Matrix<double> Output { get; }
-
-        public Matrix<double> InputGradient { get; }
-
-        public bool HasGradient { get; set; }
-    }
 }

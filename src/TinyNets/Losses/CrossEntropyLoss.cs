@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Numerics.Tensors;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Double;
+using TinyNets.Internal;
 
 namespace TinyNets.Losses;
 
@@ -54,9 +55,10 @@ public sealed class CrossEntropyLoss : Loss
         for (int j = 0; j < n; j++)
         {
             Span<double> gj = g.Slice(j * k, k);
-            double lse = SoftmaxInto(z.AsSpan(j * k, k), gj);
+            ReadOnlySpan<double> zj = z.AsSpan(j * k, k);
+            double logSum = SoftmaxInto(zj, gj, out double max);
             int c = classes[j];
-            sum += lse - z[(j * k) + c];
+            sum += (max - zj[c]) + logSum;
             gj[c] -= 1.0;
             TensorPrimitives.Multiply(gj, factor, gj);
         }
@@ -89,11 +91,12 @@ public sealed class CrossEntropyLoss : Loss
         {
             Span<double> gj = g.Slice(j * k, k);
             ReadOnlySpan<double> tj = t.AsSpan(j * k, k);
-            double lse = SoftmaxInto(z.AsSpan(j * k, k), gj);
+            ReadOnlySpan<double> zj = z.AsSpan(j * k, k);
+            double logSum = SoftmaxInto(zj, gj, out double max);
             double mass = TensorPrimitives.Sum(tj);
-            sum += (lse * mass) - TensorPrimitives.Dot(tj, z.AsSpan(j * k, k));
             for (int i = 0; i < k; i++)
             {
+                sum += tj[i] * ((max - zj[i]) + logSum);
                 gj[i] = factor * ((gj[i] * mass) - tj[i]);
             }
         }
@@ -114,14 +117,18 @@ public sealed class CrossEntropyLoss : Loss
     /// <inheritdoc/>
     public override string ToString() => $"CrossEntropyLoss({DescribeReduction()})";
 
-    // softmax(z) into p, returning logsumexp(z) = m + ln Σ exp(z − m)
-    private static double SoftmaxInto(ReadOnlySpan<double> z, Span<double> p)
+    // softmax(z) into p; returns ln Σ exp(z − m) with m = max z, so −ln pᵢ = (m − zᵢ) + that.
+    // The sum is 1 + (the other terms), and log1p of the others keeps full precision when the loss is tiny.
+    private static double SoftmaxInto(ReadOnlySpan<double> z, Span<double> p, out double max)
     {
-        double m = TensorPrimitives.Max(z);
-        TensorPrimitives.Subtract(z, m, p);
+        int argMax = TensorPrimitives.IndexOfMax(z);
+        max = z[argMax];
+        TensorPrimitives.Subtract(z, max, p);
         TensorPrimitives.Exp(p, p);
-        double s = TensorPrimitives.Sum(p);
-        TensorPrimitives.Divide(p, s, p);
-        return m + Math.Log(s);
+        p[argMax] = 0.0;
+        double others = TensorPrimitives.Sum(p);
+        p[argMax] = 1.0;
+        TensorPrimitives.Divide(p, 1.0 + others, p);
+        return ScalarMath.Log1P(others);
     }
 }

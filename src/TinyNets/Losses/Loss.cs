@@ -1,7 +1,6 @@
 using System;
 using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
-using MathNet.Numerics.LinearAlgebra.Double;
 using TinyNets.Internal;
 
 namespace TinyNets.Losses;
@@ -13,9 +12,8 @@ namespace TinyNets.Losses;
 /// </summary>
 public abstract class Loss
 {
-    private double[] _gradientData = [];
+    private readonly MatrixCache _gradients = new();
     private Matrix<double>? _gradient;
-    private bool _hasGradient;
 
     /// <summary>Sets the reduction and scale.</summary>
     /// <param name="reduction">How terms are reduced.</param>
@@ -43,7 +41,7 @@ public abstract class Loss
     /// <returns>The gradient matrix (overwritten by the next <c>Forward</c> with the same shape).</returns>
     /// <exception cref="InvalidOperationException">No forward pass has run.</exception>
     public Matrix<double> Backward() =>
-        _hasGradient ? _gradient! : throw new InvalidOperationException($"{this}: Backward needs a Forward pass first.");
+        _gradient ?? throw new InvalidOperationException($"{this}: Backward needs a Forward pass first.");
 
     /// <summary>The reduction's divisor times the scale, applied to value and gradient.</summary>
     /// <param name="meanCount">The number of terms <see cref="Reduction.Mean"/> averages over.</param>
@@ -62,14 +60,8 @@ public abstract class Loss
     /// <returns>A span over the gradient's column-major storage.</returns>
     protected Span<double> GradientBuffer(int rows, int columns)
     {
-        if (_gradient is null || _gradient.RowCount != rows || _gradient.ColumnCount != columns)
-        {
-            _gradientData = new double[rows * columns];
-            _gradient = new DenseMatrix(rows, columns, _gradientData);
-        }
-
-        _hasGradient = true;
-        return _gradientData;
+        _gradient = _gradients.Get(rows, columns, out double[] storage);
+        return storage;
     }
 
     /// <summary>Checks a prediction matrix: dense, non-empty and finite.</summary>

@@ -63,6 +63,8 @@ public sealed class Sequential : IReadOnlyList<Layer>
             width = layer.OutputSize ?? width;
         }
 
+        InputSize = _layers.Select(l => l.InputSize).FirstOrDefault(s => s is not null);
+        OutputSize = width;
         _named = _layers
             .SelectMany((layer, i) => layer.Parameters.Select(p => new KeyValuePair<string, Parameter>(
                 string.Create(CultureInfo.InvariantCulture, $"{i}.{p.Name}"), p)))
@@ -74,10 +76,10 @@ public sealed class Sequential : IReadOnlyList<Layer>
     public int Count => _layers.Length;
 
     /// <summary>Input features the network requires (from its first sized layer), or null if no layer fixes it.</summary>
-    public int? InputSize => _layers.Select(l => l.InputSize).FirstOrDefault(s => s is not null);
+    public int? InputSize { get; }
 
     /// <summary>Output features, or null if no layer fixes it.</summary>
-    public int? OutputSize => _layers.Select(l => l.OutputSize).LastOrDefault(s => s is not null);
+    public int? OutputSize { get; }
 
     /// <summary>Parameters in order with their state_dict names (<c>"0.weight"</c>, <c>"0.bias"</c>, …).</summary>
     public IReadOnlyList<KeyValuePair<string, Parameter>> NamedParameters => _named;
