@@ -22,9 +22,14 @@ internal static class Guard
 
     public static void NotEmpty(Matrix<double> m, string paramName)
     {
-        if (m.ColumnCount == 0 || m.RowCount == 0)
+        if (m.ColumnCount == 0)
         {
             throw new ArgumentException($"An empty batch was given for '{paramName}' (shape {Shape(m)}); at least one sample (column) is expected.", paramName);
+        }
+
+        if (m.RowCount == 0)
+        {
+            throw new ArgumentException($"'{paramName}' has no features (shape {Shape(m)}); at least one row is expected.", paramName);
         }
     }
 
@@ -93,12 +98,12 @@ internal static class Guard
         }
     }
 
-    public static void PositiveFinite(double value, string paramName)
+    public static void PositiveFinite(double value, string paramName, string? what = null)
     {
         if (!(value > 0) || !double.IsFinite(value))
         {
             throw new ArgumentOutOfRangeException(
-                paramName, value, string.Create(CultureInfo.InvariantCulture, $"'{paramName}' must be positive and finite; {value} was given."));
+                paramName, value, string.Create(CultureInfo.InvariantCulture, $"'{what ?? paramName}' must be positive and finite; {value} was given."));
         }
     }
 }

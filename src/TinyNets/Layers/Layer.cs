@@ -64,11 +64,12 @@ public abstract class Layer
     internal void CheckInput(Matrix<double> input, string paramName)
     {
         double[] data = Guard.Storage(input, paramName);
-        Guard.NotEmpty(input, paramName);
         if (InputSize is int n)
         {
             Guard.Rows(input, n, paramName, "the input features of ", this);
         }
+
+        Guard.NotEmpty(input, paramName);
 
         Guard.Finite(data, input.RowCount, paramName);
     }

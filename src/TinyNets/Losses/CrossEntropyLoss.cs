@@ -111,6 +111,13 @@ public sealed class CrossEntropyLoss : Loss
     public double Forward(Vector<double> logits, int targetClass)
     {
         ArgumentNullException.ThrowIfNull(logits);
+        if ((uint)targetClass >= (uint)logits.Count)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(targetClass), targetClass,
+                string.Create(CultureInfo.InvariantCulture, $"Class index {targetClass} is outside [0, {logits.Count - 1}] (the logits have {logits.Count} entries)."));
+        }
+
         return Forward(DenseMatrix.OfColumnVectors(logits), [targetClass]);
     }
 

@@ -23,6 +23,10 @@ public sealed class Sequential : IReadOnlyList<Layer>
     private readonly KeyValuePair<string, Parameter>[] _named;
     private readonly Dictionary<string, Parameter> _byName;
 
+    // The matrices of the last network-wide forward pass, to detect a layer that was run on its own since.
+    private readonly Matrix<double>?[] _passOutputs;
+    private Matrix<double>? _passInput;
+
     /// <summary>Chains <paramref name="layers"/> in order.</summary>
     /// <param name="layers">At least one layer; each layer object may appear once.</param>
     /// <exception cref="ArgumentException">No layers, a layer repeated, or consecutive layers whose sizes do not match.</exception>
@@ -63,6 +67,7 @@ public sealed class Sequential : IReadOnlyList<Layer>
             width = layer.OutputSize ?? width;
         }
 
+        _passOutputs = new Matrix<double>?[_layers.Length];
         InputSize = _layers.Select(l => l.InputSize).FirstOrDefault(s => s is not null);
         OutputSize = width;
         _named = _layers
@@ -113,16 +118,19 @@ public sealed class Sequential : IReadOnlyList<Layer>
     /// <exception cref="ArgumentException">Empty batch, wrong number of rows, a non-dense matrix, NaN or infinity.</exception>
     public Matrix<double> Forward(Matrix<double> input)
     {
-        _layers[0].CheckInput(input, nameof(input));
+        ArgumentNullException.ThrowIfNull(input);
         if (InputSize is int n)
         {
             Guard.Rows(input, n, nameof(input), "the network's input features");
         }
 
+        _layers[0].CheckInput(input, nameof(input));
+        _passInput = input;
         Matrix<double> current = input;
-        foreach (Layer layer in _layers)
+        for (int i = 0; i < _layers.Length; i++)
         {
-            current = layer.ForwardUnchecked(current);
+            current = _layers[i].ForwardUnchecked(current);
+            _passOutputs[i] = current;
         }
 
         return current;
@@ -146,6 +154,7 @@ public sealed class Sequential : IReadOnlyList<Layer>
     /// <exception cref="ArgumentException">The gradient's shape differs from the output's, or it holds NaN or infinity.</exception>
     public Matrix<double> Backward(Matrix<double> outputGradient)
     {
+        CheckPassIsIntact();
         _layers[^1].CheckOutputGradient(outputGradient, nameof(outputGradient));
         Matrix<double> current = outputGradient;
         for (int i = _layers.Length - 1; i >= 0; i--)
@@ -154,6 +163,24 @@ public sealed class Sequential : IReadOnlyList<Layer>
         }
 
         return current;
+    }
+
+    private void CheckPassIsIntact()
+    {
+        if (_passInput is null)
+        {
+            throw new InvalidOperationException("Backward needs a Forward pass of the network first.");
+        }
+
+        for (int i = 0; i < _layers.Length; i++)
+        {
+            Matrix<double>? expectedInput = i == 0 ? _passInput : _passOutputs[i - 1];
+            if (!ReferenceEquals(_layers[i].Input, expectedInput) || !ReferenceEquals(_layers[i].Output, _passOutputs[i]))
+            {
+                throw new InvalidOperationException(
+                    $"Layer {i} ({_layers[i]}) was run on its own after the network's last Forward; run Forward on the network again before Backward.");
+            }
+        }
     }
 
     /// <summary>The parameter called <paramref name="name"/> (live: its value and gradient are the network's own).</summary>

@@ -18,7 +18,7 @@ public sealed class Sgd : Optimizer
     /// <param name="learningRate">η, positive and finite.</param>
     /// <exception cref="ArgumentOutOfRangeException">η is not positive and finite.</exception>
     public Sgd(Sequential network, double learningRate)
-        : this((network ?? throw new ArgumentNullException(nameof(network))).NamedParameters, learningRate)
+        : this(ParametersOf(network), learningRate)
     {
     }
 
@@ -40,13 +40,21 @@ public sealed class Sgd : Optimizer
         get => _learningRate;
         set
         {
-            Guard.PositiveFinite(value, nameof(value));
+            Guard.PositiveFinite(value, nameof(value), nameof(LearningRate));
             _learningRate = value;
         }
     }
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"Sgd(lr={LearningRate})");
+
+    private static IReadOnlyList<KeyValuePair<string, Parameter>> ParametersOf(Sequential network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return network.NamedParameters.Count > 0
+            ? network.NamedParameters
+            : throw new ArgumentException($"The network has no trainable parameters to optimize: {network}.", nameof(network));
+    }
 
     // θ ← θ − η·g
     /// <inheritdoc/>

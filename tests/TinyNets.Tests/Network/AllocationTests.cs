@@ -1,0 +1,84 @@
+using TinyNets.Activations;
+using TinyNets.Initialization;
+using TinyNets.Layers;
+using TinyNets.Losses;
+using TinyNets.Network;
+using TinyNets.Optimizers;
+
+namespace TinyNets.Tests.Network;
+
+/// <summary>
+/// Once the workspaces exist for the batch sizes in use, a training step allocates nothing. (The benchmarks measure the
+/// same with BenchmarkDotNet's MemoryDiagnoser; this test keeps the property from regressing unnoticed.)
+/// </summary>
+public class AllocationTests
+{
+    public static TheoryData<string> Losses => new() { "mse", "bce", "softplus", "softmargin", "ce-index", "ce-prob" };
+
+    [Theory]
+    [MemberData(nameof(Losses))]
+    public void TrainingStepAllocatesNothingAfterWarmUp(string lossName)
+    {
+        int outputs = lossName.StartsWith("ce", StringComparison.Ordinal) ? 3 : 1;
+        var net = new Sequential(
+            new Linear(2, 5), new ReLU(), new Linear(5, 4), new Tanh(), new Linear(4, 4), new Sigmoid(),
+            new Linear(4, 4), new LeakyReLU(), new Linear(4, 4), new Selu(), new Linear(4, 4), new Softplus(),
+            new Linear(4, outputs), new Identity()).Initialize(5);
+        var sgd = new Sgd(net, 0.01);
+        var random = new SeededRandom(9);
+        // Two batch sizes, as in an epoch whose last batch is smaller.
+        var batches = new[] { 32, 8 }.Select(n => Matrix<double>.Build.Dense(2, n, (_, _) => random.NextUniform(-1, 1))).ToArray();
+        var targets = batches.Select(b => Matrix<double>.Build.Dense(outputs, b.ColumnCount, (i, j) => lossName switch
+        {
+            "softmargin" => (i + j) % 2 == 0 ? 1.0 : -1.0,
+            "ce-prob" => i == j % outputs ? 1.0 : 0.0,
+            _ => (i + j) % 2,
+        })).ToArray();
+        var classes = batches.Select(b => Enumerable.Range(0, b.ColumnCount).Select(j => j % outputs).ToArray()).ToArray();
+        var mse = new MseLoss();
+        var bce = new BceWithLogitsLoss();
+        var softplus = new SoftplusLoss();
+        var softMargin = new SoftMarginLoss();
+        var ce = new CrossEntropyLoss();
+
+        Loss Step(int b)
+        {
+            Matrix<double> output = net.Forward(batches[b]);
+            Loss loss = lossName switch
+            {
+                "mse" => mse,
+                "bce" => bce,
+                "softplus" => softplus,
+                "softmargin" => softMargin,
+                _ => ce,
+            };
+            _ = lossName switch
+            {
+                "mse" => mse.Forward(output, targets[b]),
+                "bce" => bce.Forward(output, targets[b]),
+                "softplus" => softplus.Forward(output, targets[b]),
+                "softmargin" => softMargin.Forward(output, targets[b]),
+                "ce-index" => ce.Forward(output, classes[b]),
+                _ => ce.Forward(output, targets[b]),
+            };
+            net.Backward(loss.Backward());
+            sgd.Step();
+            return loss;
+        }
+
+        for (int warm = 0; warm < 3; warm++)
+        {
+            Step(0);
+            Step(1);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 20; i++)
+        {
+            Step(i % 2);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        allocated.Should().Be(0, "forward, loss, backward and the SGD step reuse their workspaces");
+    }
+}
