@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Numerics.Tensors;
 using MathNet.Numerics.LinearAlgebra;
@@ -71,7 +72,8 @@ public sealed class CrossEntropyLoss : Loss
     /// <param name="target">Target probabilities of the same shape; finite and non-negative.</param>
     /// <returns>The reduced, scaled loss.</returns>
     /// <exception cref="ArgumentException">Empty, non-dense, mismatched shapes, NaN/infinity, or a negative target.</exception>
-    public double Forward(Matrix<double> logits, Matrix<double> target)
+    [SuppressMessage("Naming", "CA1725:Parameter names should match base declaration", Justification = "The argument is logits, and error messages name it so.")]
+    public override double Forward(Matrix<double> logits, Matrix<double> target)
     {
         double[] z = CheckPrediction(logits, nameof(logits));
         double[] t = CheckTarget(target, logits, nameof(target));

@@ -15,12 +15,8 @@ public abstract class ElementwiseLoss : Loss
     {
     }
 
-    /// <summary>Computes the loss of a batch and stores its gradient for <see cref="Loss.Backward"/>.</summary>
-    /// <param name="prediction">Predictions, features × batch; finite.</param>
-    /// <param name="target">Targets of the same shape; finite and in the loss's domain.</param>
-    /// <returns>The reduced, scaled loss.</returns>
-    /// <exception cref="ArgumentException">Empty, non-dense, mismatched shapes, NaN/infinity, or a target outside the domain. Nothing is changed then.</exception>
-    public double Forward(Matrix<double> prediction, Matrix<double> target)
+    /// <inheritdoc/>
+    public override double Forward(Matrix<double> prediction, Matrix<double> target)
     {
         double[] p = CheckPrediction(prediction, nameof(prediction));
         double[] t = CheckTarget(target, prediction, nameof(target));

@@ -37,6 +37,13 @@ public abstract class Loss
     /// <summary>The factor applied after the reduction (1 unless a halved form was asked for).</summary>
     public double Scale { get; }
 
+    /// <summary>Computes the loss of a batch and keeps its gradient for <see cref="Backward"/>.</summary>
+    /// <param name="prediction">Predictions (or logits), features × batch; finite.</param>
+    /// <param name="target">Targets of the same shape, in the loss's domain.</param>
+    /// <returns>The reduced, scaled loss.</returns>
+    /// <exception cref="ArgumentException">Empty, non-dense, mismatched shapes, NaN/infinity, or a target outside the domain. Nothing is changed then.</exception>
+    public abstract double Forward(Matrix<double> prediction, Matrix<double> target);
+
     /// <summary>∂loss/∂prediction of the last <c>Forward</c>, of the prediction's shape, owned by the loss.</summary>
     /// <returns>The gradient matrix (overwritten by the next <c>Forward</c> with the same shape).</returns>
     /// <exception cref="InvalidOperationException">No forward pass has run.</exception>
