@@ -46,9 +46,14 @@ public sealed class SeededRandom
     /// <returns>A value in [low, high).</returns>
     public double NextUniform(double low, double high)
     {
-        if (!(high > low) || !double.IsFinite(low) || !double.IsFinite(high))
+        if (!double.IsFinite(low))
         {
-            throw new ArgumentException($"Finite bounds with low < high were expected; [{low}, {high}) was given.", nameof(high));
+            throw new ArgumentOutOfRangeException(nameof(low), low, $"A finite lower bound was expected; {low} was given.");
+        }
+
+        if (!(high > low) || !double.IsFinite(high))
+        {
+            throw new ArgumentOutOfRangeException(nameof(high), high, $"A finite upper bound above {low} was expected; {high} was given.");
         }
 
         return low + ((high - low) * NextDouble());
