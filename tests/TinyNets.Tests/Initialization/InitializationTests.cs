@@ -1,8 +1,3 @@
-using TinyNets.Activations;
-using TinyNets.Initialization;
-using TinyNets.Layers;
-using TinyNets.Network;
-
 namespace TinyNets.Tests.Initialization;
 
 /// <summary>

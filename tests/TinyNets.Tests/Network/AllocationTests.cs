@@ -1,10 +1,3 @@
-using TinyNets.Activations;
-using TinyNets.Initialization;
-using TinyNets.Layers;
-using TinyNets.Losses;
-using TinyNets.Network;
-using TinyNets.Optimizers;
-
 namespace TinyNets.Tests.Network;
 
 /// <summary>

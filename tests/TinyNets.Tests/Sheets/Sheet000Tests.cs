@@ -1,10 +1,3 @@
-using TinyNets.Activations;
-using TinyNets.Layers;
-using TinyNets.Losses;
-using TinyNets.Network;
-using TinyNets.Optimizers;
-using TinyNets.Parameters;
-
 namespace TinyNets.Tests.Sheets;
 
 /// <summary>
@@ -36,10 +29,6 @@ public class Sheet000Tests
     private static Matrix<double> X => Matrix<double>.Build.DenseOfColumnArrays(new[] { 1.0, 1.0 });
 
     private static Matrix<double> Y => Matrix<double>.Build.Dense(1, 1, Target);
-
-    /// <summary>Exact-value comparison: 1e-12 relative (absolute 1e-12 for |expected| ≤ 1).</summary>
-    private static void Exact(double actual, double expected, string what) =>
-        actual.Should().BeApproximately(expected, 1e-12 * Math.Max(1.0, Math.Abs(expected)), what);
 
     /// <summary>Forward (1,1), SSE against 2, backward; returns the loss value.</summary>
     private static double ForwardBackward(Sequential net, MseLoss sse)

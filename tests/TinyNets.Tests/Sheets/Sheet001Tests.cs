@@ -1,9 +1,3 @@
-using TinyNets.Activations;
-using TinyNets.Layers;
-using TinyNets.Losses;
-using TinyNets.Network;
-using TinyNets.Optimizers;
-
 namespace TinyNets.Tests.Sheets;
 
 /// <summary>
@@ -13,10 +7,6 @@ namespace TinyNets.Tests.Sheets;
 /// </summary>
 public class Sheet001Tests
 {
-    /// <summary>Exact-value comparison: 1e-12 relative (absolute 1e-12 for |expected| ≤ 1).</summary>
-    private static void Exact(double actual, double expected, string what) =>
-        actual.Should().BeApproximately(expected, 1e-12 * Math.Max(1.0, Math.Abs(expected)), what);
-
     private static Vector<double> V(params double[] values) => Vector<double>.Build.DenseOfArray(values);
 
     // ---------------------------------------------------------------- Task 1.4: softmax of z = (z_A, z_B, z_C)

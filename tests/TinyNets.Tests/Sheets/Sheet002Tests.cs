@@ -1,11 +1,3 @@
-using TinyNets.Activations;
-using TinyNets.Initialization;
-using TinyNets.Layers;
-using TinyNets.Losses;
-using TinyNets.Network;
-using TinyNets.Optimizers;
-using TinyNets.Parameters;
-
 namespace TinyNets.Tests.Sheets;
 
 /// <summary>
@@ -16,12 +8,6 @@ namespace TinyNets.Tests.Sheets;
 public class Sheet002Tests
 {
     // ---------------------------------------------------------------- helpers
-
-    /// <summary>Exact value: 1e-12 relative (absolute 1e-12 below magnitude 1).</summary>
-    private static void Exact(double actual, double expected, string because = "") =>
-        actual.Should().BeApproximately(expected, 1e-12 * Math.Max(1.0, Math.Abs(expected)), because);
-
-    private static double Sig(double x) => 1.0 / (1.0 + Math.Exp(-x));
 
     private static double Logit(double p) => Math.Log(p / (1.0 - p));
 

@@ -1,11 +1,3 @@
-using TinyNets.Activations;
-using TinyNets.Initialization;
-using TinyNets.Layers;
-using TinyNets.Losses;
-using TinyNets.Network;
-using TinyNets.Optimizers;
-using TinyNets.Parameters;
-
 namespace TinyNets.Tests.Sheets;
 
 /// <summary>
@@ -15,11 +7,6 @@ namespace TinyNets.Tests.Sheets;
 /// </summary>
 public class Sheet003Tests
 {
-    private static void Exact(double actual, double expected, string because = "") =>
-        actual.Should().BeApproximately(expected, 1e-12 * Math.Max(1.0, Math.Abs(expected)), because);
-
-    private static double Sig(double x) => 1.0 / (1.0 + Math.Exp(-x));
-
     // X = [[1, 2], [−1, 0.5], [0.3, −0.7]] (rows = samples) as features × batch, and t = [1, 0, 1].
     private static readonly double[][] Samples = { new[] { 1.0, 2.0 }, new[] { -1.0, 0.5 }, new[] { 0.3, -0.7 } };
     private static readonly double[] T = { 1.0, 0.0, 1.0 };

@@ -1,9 +1,3 @@
-using TinyNets.Activations;
-using TinyNets.Layers;
-using TinyNets.Losses;
-using TinyNets.Network;
-using TinyNets.Optimizers;
-
 namespace TinyNets.Tests.Sheets;
 
 /// <summary>
@@ -14,11 +8,6 @@ namespace TinyNets.Tests.Sheets;
 /// </summary>
 public class Sheet004Tests
 {
-    private static void Exact(double actual, double expected, string because = "") =>
-        actual.Should().BeApproximately(expected, 1e-12 * Math.Max(1.0, Math.Abs(expected)), because);
-
-    private static double Sig(double x) => 1.0 / (1.0 + Math.Exp(-x));
-
     private static readonly double[,] Wh = { { 0.2, 0.4 }, { 0.8, 0.1 }, { 2.0, 0.5 } };
 
     private static Sequential Net()

@@ -1,4 +1,3 @@
-using TinyNets.Losses;
 using static TinyNets.Tests.Validation.ValidationSupport;
 
 namespace TinyNets.Tests.Validation;

@@ -1,5 +1,3 @@
-using TinyNets.Layers;
-using TinyNets.Network;
 using static TinyNets.Tests.Validation.ValidationSupport;
 
 namespace TinyNets.Tests.Validation;

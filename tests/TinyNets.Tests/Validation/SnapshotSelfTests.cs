@@ -1,6 +1,3 @@
-using TinyNets.Layers;
-using TinyNets.Losses;
-using TinyNets.Network;
 using Xunit.Sdk;
 using static TinyNets.Tests.Validation.ValidationSupport;
 

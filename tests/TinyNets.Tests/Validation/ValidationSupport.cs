@@ -1,9 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using TinyNets.Activations;
-using TinyNets.Layers;
-using TinyNets.Losses;
-using TinyNets.Network;
 
 namespace TinyNets.Tests.Validation;
 
