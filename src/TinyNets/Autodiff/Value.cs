@@ -1,0 +1,423 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using TinyNets.Internal;
+
+namespace TinyNets.Autodiff;
+
+/// <summary>
+/// A scalar node of a computational graph, for reverse-mode automatic differentiation (in the spirit of micrograd).
+/// Each operation computes its value and, right there, the local derivative ∂out/∂operand of each edge;
+/// <see cref="Backward"/> then multiplies these along every path from the output back to the leaves.
+/// </summary>
+/// <remarks>
+/// Graphs are immutable once built. A NaN operand, the log of a non-positive number or a division by zero throws at the
+/// operation that would produce it, so a NaN never surfaces later.
+/// </remarks>
+public sealed class Value
+{
+    private static readonly Value[] NoParents = [];
+    private static readonly double[] NoDerivatives = [];
+    private readonly Value[] _parents;
+    private readonly double[] _localDerivatives;
+
+    /// <summary>Creates a leaf (an input or a parameter).</summary>
+    /// <param name="data">Its value; not NaN.</param>
+    /// <param name="label">An optional name, shown by <see cref="ToString"/> and <see cref="ToDot"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="data"/> is NaN.</exception>
+    public Value(double data, string? label = null)
+        : this(data, NoParents, NoDerivatives, string.Empty, label)
+    {
+        if (double.IsNaN(data))
+        {
+            throw new ArgumentException("A value must not be NaN.", nameof(data));
+        }
+    }
+
+    private Value(double data, Value[] parents, double[] localDerivatives, string operation, string? label)
+    {
+        Data = data;
+        _parents = parents;
+        _localDerivatives = localDerivatives;
+        Operation = operation;
+        Label = label;
+    }
+
+    /// <summary>The node's value.</summary>
+    public double Data { get; }
+
+    /// <summary>∂output/∂this node, from the last <see cref="Backward"/> of an output that depends on it (0 before).</summary>
+    public double Grad { get; private set; }
+
+    /// <summary>An optional name, for printing.</summary>
+    public string? Label { get; set; }
+
+    /// <summary>The operation that produced the node (<c>"+"</c>, <c>"sin"</c>, …); empty for a leaf.</summary>
+    public string Operation { get; }
+
+    /// <summary>The node's operands, in order.</summary>
+    public IReadOnlyList<Value> Parents => _parents;
+
+    /// <summary>The local derivatives ∂this/∂parent, one per entry of <see cref="Parents"/>.</summary>
+    public IReadOnlyList<double> LocalDerivatives => _localDerivatives;
+
+    /// <summary>
+    /// A node defined only by its edges: the value is given and each edge carries its local derivative ∂this/∂parent,
+    /// as in graphs drawn with derivative-labelled edges.
+    /// </summary>
+    /// <param name="data">The node's value (use 0 when the graph gives none); not NaN.</param>
+    /// <param name="edges">The parents with the local derivative of each edge; finite derivatives.</param>
+    /// <returns>The new node.</returns>
+    /// <exception cref="ArgumentException">No edges, a null parent, or a NaN/infinite derivative.</exception>
+    public static Value FromEdges(double data, params (Value Parent, double LocalDerivative)[] edges)
+    {
+        ArgumentNullException.ThrowIfNull(edges);
+        if (edges.Length == 0)
+        {
+            throw new ArgumentException("A node needs at least one edge; use new Value(…) for a leaf.", nameof(edges));
+        }
+
+        if (double.IsNaN(data))
+        {
+            throw new ArgumentException("A value must not be NaN.", nameof(data));
+        }
+
+        var parents = new Value[edges.Length];
+        var derivatives = new double[edges.Length];
+        for (int i = 0; i < edges.Length; i++)
+        {
+            parents[i] = edges[i].Parent ?? throw new ArgumentException($"Edge {i} has no parent.", nameof(edges));
+            derivatives[i] = double.IsFinite(edges[i].LocalDerivative)
+                ? edges[i].LocalDerivative
+                : throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"Edge {i} has local derivative {edges[i].LocalDerivative}; a finite number was expected."),
+                    nameof(edges));
+        }
+
+        return new Value(data, parents, derivatives, "edges", null);
+    }
+
+    /// <summary>a + b.</summary>
+    /// <param name="a">Left operand.</param>
+    /// <param name="b">Right operand.</param>
+    /// <returns>The sum node.</returns>
+    public static Value operator +(Value a, Value b) => Binary(a, b, "+", Need(a, nameof(a)).Data + Need(b, nameof(b)).Data, 1.0, 1.0);
+
+    /// <summary>a + c for a constant c.</summary>
+    /// <param name="a">Node.</param>
+    /// <param name="c">Constant.</param>
+    /// <returns>The sum node.</returns>
+    public static Value operator +(Value a, double c) => Unary(a, "+", Need(a, nameof(a)).Data + Constant(c, nameof(c)), 1.0);
+
+    /// <summary>c + a for a constant c.</summary>
+    /// <param name="c">Constant.</param>
+    /// <param name="a">Node.</param>
+    /// <returns>The sum node.</returns>
+    public static Value operator +(double c, Value a) => a + c;
+
+    /// <summary>a − b.</summary>
+    /// <param name="a">Left operand.</param>
+    /// <param name="b">Right operand.</param>
+    /// <returns>The difference node.</returns>
+    public static Value operator -(Value a, Value b) => Binary(a, b, "−", Need(a, nameof(a)).Data - Need(b, nameof(b)).Data, 1.0, -1.0);
+
+    /// <summary>a − c for a constant c.</summary>
+    /// <param name="a">Node.</param>
+    /// <param name="c">Constant.</param>
+    /// <returns>The difference node.</returns>
+    public static Value operator -(Value a, double c) => Unary(a, "−", Need(a, nameof(a)).Data - Constant(c, nameof(c)), 1.0);
+
+    /// <summary>c − a for a constant c.</summary>
+    /// <param name="c">Constant.</param>
+    /// <param name="a">Node.</param>
+    /// <returns>The difference node.</returns>
+    public static Value operator -(double c, Value a) => Unary(a, "−", Constant(c, nameof(c)) - Need(a, nameof(a)).Data, -1.0);
+
+    /// <summary>−a.</summary>
+    /// <param name="a">Node.</param>
+    /// <returns>The negated node.</returns>
+    public static Value operator -(Value a) => Unary(a, "neg", -Need(a, nameof(a)).Data, -1.0);
+
+    /// <summary>a · b.</summary>
+    /// <param name="a">Left operand.</param>
+    /// <param name="b">Right operand.</param>
+    /// <returns>The product node.</returns>
+    // ∂(ab)/∂a = b, ∂(ab)/∂b = a
+    public static Value operator *(Value a, Value b) =>
+        Binary(a, b, "×", Need(a, nameof(a)).Data * Need(b, nameof(b)).Data, b.Data, a.Data);
+
+    /// <summary>a · c for a constant c.</summary>
+    /// <param name="a">Node.</param>
+    /// <param name="c">Constant.</param>
+    /// <returns>The product node.</returns>
+    public static Value operator *(Value a, double c) => Unary(a, "×", Need(a, nameof(a)).Data * Constant(c, nameof(c)), c);
+
+    /// <summary>c · a for a constant c.</summary>
+    /// <param name="c">Constant.</param>
+    /// <param name="a">Node.</param>
+    /// <returns>The product node.</returns>
+    public static Value operator *(double c, Value a) => a * c;
+
+    /// <summary>a / b.</summary>
+    /// <param name="a">Dividend.</param>
+    /// <param name="b">Divisor; not zero.</param>
+    /// <returns>The quotient node.</returns>
+    /// <exception cref="ArgumentException"><paramref name="b"/> is zero.</exception>
+    // ∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = −a/b²
+    public static Value operator /(Value a, Value b)
+    {
+        double divisor = NonZero(Need(b, nameof(b)).Data, nameof(b));
+        return Binary(a, b, "÷", Need(a, nameof(a)).Data / divisor, 1.0 / divisor, -a.Data / (divisor * divisor));
+    }
+
+    /// <summary>a / c for a constant c.</summary>
+    /// <param name="a">Dividend.</param>
+    /// <param name="c">Constant divisor; not zero.</param>
+    /// <returns>The quotient node.</returns>
+    /// <exception cref="ArgumentException"><paramref name="c"/> is zero.</exception>
+    public static Value operator /(Value a, double c)
+    {
+        double divisor = NonZero(Constant(c, nameof(c)), nameof(c));
+        return Unary(a, "÷", Need(a, nameof(a)).Data / divisor, 1.0 / divisor);
+    }
+
+    /// <summary>c / a for a constant c.</summary>
+    /// <param name="c">Constant dividend.</param>
+    /// <param name="a">Divisor node; not zero.</param>
+    /// <returns>The quotient node.</returns>
+    /// <exception cref="ArgumentException"><paramref name="a"/> is zero.</exception>
+    // ∂(c/a)/∂a = −c/a²
+    public static Value operator /(double c, Value a)
+    {
+        double divisor = NonZero(Need(a, nameof(a)).Data, nameof(a));
+        return Unary(a, "÷", Constant(c, nameof(c)) / divisor, -c / (divisor * divisor));
+    }
+
+    /// <summary>Operator-free alternative to <c>+</c>.</summary>
+    /// <param name="a">Left.</param>
+    /// <param name="b">Right.</param>
+    /// <returns>a + b.</returns>
+    public static Value Add(Value a, Value b) => a + b;
+
+    /// <summary>Operator-free alternative to binary <c>−</c>.</summary>
+    /// <param name="a">Left.</param>
+    /// <param name="b">Right.</param>
+    /// <returns>a − b.</returns>
+    public static Value Subtract(Value a, Value b) => a - b;
+
+    /// <summary>Operator-free alternative to <c>×</c>.</summary>
+    /// <param name="a">Left.</param>
+    /// <param name="b">Right.</param>
+    /// <returns>a · b.</returns>
+    public static Value Multiply(Value a, Value b) => a * b;
+
+    /// <summary>Operator-free alternative to <c>/</c>.</summary>
+    /// <param name="a">Dividend.</param>
+    /// <param name="b">Divisor.</param>
+    /// <returns>a / b.</returns>
+    public static Value Divide(Value a, Value b) => a / b;
+
+    /// <summary>Operator-free alternative to unary <c>−</c>.</summary>
+    /// <param name="a">Node.</param>
+    /// <returns>−a.</returns>
+    public static Value Negate(Value a) => -a;
+
+    /// <summary>xᵖ for a constant exponent p.</summary>
+    /// <param name="exponent">p; finite.</param>
+    /// <returns>The power node.</returns>
+    /// <exception cref="ArgumentException">A non-finite exponent, or a power or derivative that is NaN or infinite here (a negative base with a fractional exponent, 0 to a negative power, or 0 to a power below 1).</exception>
+    // ∂xᵖ/∂x = p·xᵖ⁻¹
+    public Value Pow(double exponent)
+    {
+        double p = Constant(exponent, nameof(exponent));
+        double value = Math.Pow(Data, p);
+        double derivative = p == 0 ? 0.0 : p * Math.Pow(Data, p - 1);
+        if (!double.IsFinite(value) || !double.IsFinite(derivative))
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"{Data}^{p} has value {value} and derivative {derivative}; both must be finite."),
+                nameof(exponent));
+        }
+
+        return Unary(this, string.Create(CultureInfo.InvariantCulture, $"^{p}"), value, derivative);
+    }
+
+    /// <summary>eˣ.</summary>
+    /// <returns>The node; ∂/∂x = eˣ.</returns>
+    public Value Exp()
+    {
+        double e = Math.Exp(Data);
+        return Unary(this, "exp", e, e);
+    }
+
+    /// <summary>ln x.</summary>
+    /// <returns>The node; ∂/∂x = 1/x.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">x ≤ 0.</exception>
+    public Value Log()
+    {
+        if (!(Data > 0))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(Data), Data, string.Create(CultureInfo.InvariantCulture, $"The logarithm needs a positive argument; {Data} was given{Named()}."));
+        }
+
+        return Unary(this, "ln", Math.Log(Data), 1.0 / Data);
+    }
+
+    /// <summary>sin x.</summary>
+    /// <returns>The node; ∂/∂x = cos x.</returns>
+    public Value Sin() => Unary(this, "sin", Math.Sin(Data), Math.Cos(Data));
+
+    /// <summary>cos x.</summary>
+    /// <returns>The node; ∂/∂x = −sin x.</returns>
+    public Value Cos() => Unary(this, "cos", Math.Cos(Data), -Math.Sin(Data));
+
+    /// <summary>tanh x.</summary>
+    /// <returns>The node; ∂/∂x = 1 − tanh² x.</returns>
+    public Value Tanh()
+    {
+        double t = Math.Tanh(Data);
+        return Unary(this, "tanh", t, 1.0 - (t * t));
+    }
+
+    /// <summary>σ(x) = 1/(1 + e⁻ˣ), stable for any x.</summary>
+    /// <returns>The node; ∂/∂x = σ(x)(1 − σ(x)).</returns>
+    public Value Sigmoid()
+    {
+        double s = ScalarMath.Sigmoid(Data);
+        return Unary(this, "σ", s, s * (1.0 - s));
+    }
+
+    /// <summary>max(x, 0).</summary>
+    /// <returns>The node; ∂/∂x = 1 for x &gt; 0, else 0 (ReLU′(0) = 0, as in PyTorch).</returns>
+    public Value Relu() => Unary(this, "ReLU", Math.Max(Data, 0.0), Data > 0 ? 1.0 : 0.0);
+
+    /// <summary>ln(1 + eˣ), stable for any x.</summary>
+    /// <returns>The node; ∂/∂x = σ(x).</returns>
+    public Value Softplus() => Unary(this, "softplus", ScalarMath.Softplus(Data), ScalarMath.Sigmoid(Data));
+
+    /// <summary>
+    /// Computes ∂this/∂node for every node this one depends on: gradients in the graph are reset to 0, this node's is set
+    /// to 1, and each node, visited once in reverse topological order, adds grad × local derivative to each parent.
+    /// A node reached along several paths receives the sum of their contributions. Iterative: deep graphs do not
+    /// overflow the stack.
+    /// </summary>
+    public void Backward()
+    {
+        List<Value> order = TopologicalOrder();
+        foreach (Value node in order)
+        {
+            node.Grad = 0;
+        }
+
+        Grad = 1.0;
+        for (int i = order.Count - 1; i >= 0; i--)
+        {
+            Value node = order[i];
+            for (int p = 0; p < node._parents.Length; p++)
+            {
+                node._parents[p].Grad += node.Grad * node._localDerivatives[p];
+            }
+        }
+    }
+
+    /// <summary>Sets the gradient of this node and of every node it depends on to 0.</summary>
+    public void ZeroGrad()
+    {
+        foreach (Value node in TopologicalOrder())
+        {
+            node.Grad = 0;
+        }
+    }
+
+    /// <summary>The graph that ends at this node in Graphviz DOT, each node with its label, operation, data and gradient,
+    /// each edge with its local derivative.</summary>
+    /// <param name="graphName">The DOT graph's name.</param>
+    /// <returns>DOT text (render with <c>dot -Tpng</c>).</returns>
+    public string ToDot(string graphName = "graph")
+    {
+        List<Value> order = TopologicalOrder();
+        var ids = new Dictionary<Value, int>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < order.Count; i++)
+        {
+            ids[order[i]] = i;
+        }
+
+        var dot = new System.Text.StringBuilder();
+        dot.Append(CultureInfo.InvariantCulture, $"digraph \"{Escape(graphName)}\" {{\n  rankdir=LR;\n  node [shape=record];\n");
+        foreach (Value node in order)
+        {
+            string title = Escape(node.Label ?? (node.Operation.Length == 0 ? "leaf" : node.Operation));
+            string op = node.Operation.Length == 0 || node.Label is null ? string.Empty : $" ({Escape(node.Operation)})";
+            dot.Append(CultureInfo.InvariantCulture, $"  n{ids[node]} [label=\"{{{title}{op} | data {node.Data:G10} | grad {node.Grad:G10}}}\"];\n");
+        }
+
+        foreach (Value node in order)
+        {
+            for (int p = 0; p < node._parents.Length; p++)
+            {
+                dot.Append(CultureInfo.InvariantCulture, $"  n{ids[node._parents[p]]} -> n{ids[node]} [label=\"{node._localDerivatives[p]:G10}\"];\n");
+            }
+        }
+
+        return dot.Append("}\n").ToString();
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"Value({(Label is null ? string.Empty : Label + ": ")}data={Data:R}, grad={Grad:R})");
+
+    /// <summary>Every node this one depends on (and itself), parents before children.</summary>
+    private List<Value> TopologicalOrder()
+    {
+        var order = new List<Value>();
+        var visited = new HashSet<Value>(ReferenceEqualityComparer.Instance) { this };
+        var stack = new Stack<(Value Node, int NextParent)>();
+        stack.Push((this, 0));
+        while (stack.Count > 0)
+        {
+            (Value node, int next) = stack.Pop();
+            if (next < node._parents.Length)
+            {
+                stack.Push((node, next + 1));
+                Value parent = node._parents[next];
+                if (visited.Add(parent))
+                {
+                    stack.Push((parent, 0));
+                }
+            }
+            else
+            {
+                order.Add(node);
+            }
+        }
+
+        return order;
+    }
+
+    private static Value Unary(Value a, string operation, double value, double derivative) =>
+        new(Checked(value, operation, a), [a], [derivative], operation, null);
+
+    private static Value Binary(Value a, Value b, string operation, double value, double da, double db) =>
+        new(Checked(value, operation, a), [a, b], [da, db], operation, null);
+
+    private static double Checked(double value, string operation, Value operand) =>
+        double.IsNaN(value)
+            ? throw new ArgumentException($"The operation '{operation}' on {operand} gives NaN.", nameof(operand))
+            : value;
+
+    private static Value Need(Value? v, string paramName) => v ?? throw new ArgumentNullException(paramName);
+
+    private static double Constant(double c, string paramName) =>
+        double.IsNaN(c) ? throw new ArgumentException("A constant operand must not be NaN.", paramName) : c;
+
+    private static double NonZero(double divisor, string paramName) =>
+        divisor == 0 ? throw new ArgumentException("Division by zero: the divisor is 0.", paramName) : divisor;
+
+    private static string Escape(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)
+            .Replace("{", "\\{", StringComparison.Ordinal).Replace("}", "\\}", StringComparison.Ordinal)
+            .Replace("|", "\\|", StringComparison.Ordinal).Replace("<", "\\<", StringComparison.Ordinal).Replace(">", "\\>", StringComparison.Ordinal);
+
+    private string Named() => Label is null ? string.Empty : $" for '{Label}'";
+}
