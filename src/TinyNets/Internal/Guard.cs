@@ -106,4 +106,23 @@ internal static class Guard
                 paramName, value, string.Create(CultureInfo.InvariantCulture, $"'{what ?? paramName}' must be positive and finite; {value} was given."));
         }
     }
+
+    public static void NonNegativeFinite(double value, string paramName)
+    {
+        if (!(value >= 0) || !double.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(
+                paramName, value, string.Create(CultureInfo.InvariantCulture, $"'{paramName}' must be finite and ≥ 0; {value} was given."));
+        }
+    }
+
+    public static void InRange(double value, double low, double high, bool upperInclusive, string paramName)
+    {
+        if (!(value >= low) || (upperInclusive ? !(value <= high) : !(value < high)))
+        {
+            string range = string.Create(CultureInfo.InvariantCulture, $"[{low}, {high}{(upperInclusive ? "]" : ")")}");
+            throw new ArgumentOutOfRangeException(
+                paramName, value, string.Create(CultureInfo.InvariantCulture, $"'{paramName}' must lie in {range}; {value} was given."));
+        }
+    }
 }

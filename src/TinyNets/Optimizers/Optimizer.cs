@@ -39,6 +39,7 @@ public abstract class Optimizer
     /// <summary>Applies one update to every parameter from its current gradient.</summary>
     public void Step()
     {
+        BeginStep();
         for (int i = 0; i < _parameters.Length; i++)
         {
             Update(i, _parameters[i].Value);
@@ -52,6 +53,36 @@ public abstract class Optimizer
         {
             p.Value.ZeroGradient();
         }
+    }
+
+    /// <summary>Called once at the start of every <see cref="Step"/>, before the parameters are updated (e.g. to count steps).</summary>
+    protected virtual void BeginStep()
+    {
+    }
+
+    /// <summary>Allocates one zeroed state buffer per parameter, of its length (momentum, moments …), once at construction.</summary>
+    /// <returns>One array per entry of <see cref="Parameters"/>.</returns>
+    protected double[][] AllocateState()
+    {
+        var state = new double[_parameters.Length][];
+        for (int i = 0; i < state.Length; i++)
+        {
+            state[i] = new double[_parameters[i].Value.Length];
+        }
+
+        return state;
+    }
+
+    /// <summary>The named parameters of <paramref name="network"/>, for derived constructors; refuses a network without any.</summary>
+    /// <param name="network">The network.</param>
+    /// <returns>Its named parameters.</returns>
+    /// <exception cref="ArgumentException">The network has no parameters.</exception>
+    protected static IReadOnlyList<KeyValuePair<string, Parameter>> ParametersOf(Sequential network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return network.NamedParameters.Count > 0
+            ? network.NamedParameters
+            : throw new ArgumentException($"The network has no trainable parameters to optimize: {network}.", nameof(network));
     }
 
     /// <summary>Updates one parameter in place.</summary>

@@ -1,39 +1,67 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Numerics.Tensors;
 using TinyNets.Internal;
 using TinyNets.Network;
 using TinyNets.Parameters;
 
 namespace TinyNets.Optimizers;
 
-/// <summary>Plain stochastic gradient descent, PyTorch's <c>optim.SGD</c> without momentum: θ ← θ − η·g.</summary>
+/// <summary>
+/// Stochastic gradient descent with PyTorch's <c>optim.SGD</c> update, step for step:
+/// g ← ∇θ + λθ (weight decay); with momentum μ: b ← g on the first step, else b ← μb + (1 − τ)g (dampening τ);
+/// g ← g + μb (Nesterov) or g ← b; then θ ← θ − η·g. Without momentum or decay this is θ ← θ − η·∇θ.
+/// </summary>
 public sealed class Sgd : Optimizer
 {
+    private readonly double[][]? _momentumBuffers;
     private double _learningRate;
+    private long _steps;
 
     /// <summary>Creates SGD over every parameter of <paramref name="network"/>.</summary>
-    /// <param name="network">The network to train.</param>
+    /// <param name="network">The network to train; it must have parameters.</param>
     /// <param name="learningRate">η, positive and finite.</param>
-    /// <exception cref="ArgumentOutOfRangeException">η is not positive and finite.</exception>
-    public Sgd(Sequential network, double learningRate)
-        : this(ParametersOf(network), learningRate)
+    /// <param name="momentum">μ in [0, 1); 0 turns momentum off.</param>
+    /// <param name="dampening">τ in [0, 1]; scales the new gradient's share of the momentum buffer by 1 − τ.</param>
+    /// <param name="nesterov">Nesterov momentum; needs μ &gt; 0 and τ = 0.</param>
+    /// <param name="weightDecay">λ ≥ 0, finite: λθ is added to the gradient (L2).</param>
+    /// <exception cref="ArgumentException">A hyper-parameter out of range (named in the message), or a network without parameters.</exception>
+    public Sgd(Sequential network, double learningRate, double momentum = 0, double dampening = 0, bool nesterov = false, double weightDecay = 0)
+        : this(ParametersOf(network), learningRate, momentum, dampening, nesterov, weightDecay)
     {
     }
 
     /// <summary>Creates SGD over the given named parameters.</summary>
     /// <param name="parameters">The parameters with their names.</param>
     /// <param name="learningRate">η, positive and finite.</param>
-    /// <exception cref="ArgumentOutOfRangeException">η is not positive and finite.</exception>
-    public Sgd(IEnumerable<KeyValuePair<string, Parameter>> parameters, double learningRate)
+    /// <param name="momentum">μ in [0, 1); 0 turns momentum off.</param>
+    /// <param name="dampening">τ in [0, 1].</param>
+    /// <param name="nesterov">Nesterov momentum; needs μ &gt; 0 and τ = 0.</param>
+    /// <param name="weightDecay">λ ≥ 0, finite.</param>
+    /// <exception cref="ArgumentException">A hyper-parameter out of range (named in the message), or no parameters.</exception>
+    public Sgd(IEnumerable<KeyValuePair<string, Parameter>> parameters, double learningRate, double momentum = 0, double dampening = 0, bool nesterov = false, double weightDecay = 0)
         : base(parameters)
     {
         Guard.PositiveFinite(learningRate, nameof(learningRate));
+        Guard.InRange(momentum, 0, 1, upperInclusive: false, nameof(momentum));
+        Guard.InRange(dampening, 0, 1, upperInclusive: true, nameof(dampening));
+        Guard.NonNegativeFinite(weightDecay, nameof(weightDecay));
+        if (nesterov && (momentum == 0 || dampening != 0))
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"Nesterov momentum needs momentum > 0 and dampening = 0; momentum {momentum} and dampening {dampening} were given."),
+                nameof(nesterov));
+        }
+
         _learningRate = learningRate;
+        Momentum = momentum;
+        Dampening = dampening;
+        Nesterov = nesterov;
+        WeightDecay = weightDecay;
+        _momentumBuffers = momentum == 0 ? null : AllocateState();
     }
 
-    /// <summary>The learning rate η; positive and finite.</summary>
+    /// <summary>The learning rate η; positive and finite. It may be changed between steps (a schedule).</summary>
     /// <exception cref="ArgumentOutOfRangeException">On setting a value that is not positive and finite (the old value stays).</exception>
     public double LearningRate
     {
@@ -45,23 +73,55 @@ public sealed class Sgd : Optimizer
         }
     }
 
+    /// <summary>The momentum factor μ.</summary>
+    public double Momentum { get; }
+
+    /// <summary>The dampening τ.</summary>
+    public double Dampening { get; }
+
+    /// <summary>Whether Nesterov momentum is used.</summary>
+    public bool Nesterov { get; }
+
+    /// <summary>The L2 weight decay λ.</summary>
+    public double WeightDecay { get; }
+
+    /// <summary>How many steps have been taken.</summary>
+    public long Steps => _steps;
+
     /// <inheritdoc/>
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"Sgd(lr={LearningRate})");
+    public override string ToString() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"Sgd(lr={LearningRate}, momentum={Momentum}, dampening={Dampening}, nesterov={Nesterov}, weight_decay={WeightDecay})");
 
-    private static IReadOnlyList<KeyValuePair<string, Parameter>> ParametersOf(Sequential network)
-    {
-        ArgumentNullException.ThrowIfNull(network);
-        return network.NamedParameters.Count > 0
-            ? network.NamedParameters
-            : throw new ArgumentException($"The network has no trainable parameters to optimize: {network}.", nameof(network));
-    }
+    /// <inheritdoc/>
+    protected override void BeginStep() => _steps++;
 
-    // θ ← θ − η·g
+    // g = ∇θ + λθ; b = g (first step) or μb + (1 − τ)g; g = g + μb (Nesterov) or b; θ = θ − ηg
     /// <inheritdoc/>
     protected override void Update(int index, Parameter parameter)
     {
         ArgumentNullException.ThrowIfNull(parameter);
         Span<double> theta = parameter.Data;
-        TensorPrimitives.MultiplyAdd(parameter.GradientData, -_learningRate, theta, theta);
+        ReadOnlySpan<double> grad = parameter.GradientData;
+        double lr = _learningRate, mu = Momentum, keep = 1.0 - Dampening, decay = WeightDecay;
+        if (_momentumBuffers is null)
+        {
+            for (int i = 0; i < theta.Length; i++)
+            {
+                theta[i] -= lr * (grad[i] + (decay * theta[i]));
+            }
+
+            return;
+        }
+
+        Span<double> buffer = _momentumBuffers[index];
+        bool first = _steps == 1;
+        for (int i = 0; i < theta.Length; i++)
+        {
+            double g = grad[i] + (decay * theta[i]);
+            double b = first ? g : (mu * buffer[i]) + (keep * g);
+            buffer[i] = b;
+            theta[i] -= lr * (Nesterov ? g + (mu * b) : b);
+        }
     }
 }

@@ -1,0 +1,52 @@
+using System;
+using System.Collections.Generic;
+using TinyNets.Parameters;
+
+namespace TinyNets.Training;
+
+/// <summary>A preallocated copy of a set of parameters' values, to save and restore without allocating.</summary>
+internal sealed class ParameterSnapshot
+{
+    private readonly IReadOnlyList<KeyValuePair<string, Parameter>> _parameters;
+    private readonly double[][] _values;
+
+    public ParameterSnapshot(IReadOnlyList<KeyValuePair<string, Parameter>> parameters)
+    {
+        _parameters = parameters;
+        _values = new double[parameters.Count][];
+        for (int i = 0; i < _values.Length; i++)
+        {
+            _values[i] = new double[parameters[i].Value.Length];
+        }
+    }
+
+    public void Save()
+    {
+        for (int i = 0; i < _values.Length; i++)
+        {
+            _parameters[i].Value.Data.CopyTo(_values[i]);
+        }
+    }
+
+    public void Restore()
+    {
+        for (int i = 0; i < _values.Length; i++)
+        {
+            _values[i].CopyTo(_parameters[i].Value.Data);
+        }
+    }
+
+    /// <summary>The name of the first parameter holding a non-finite value, or null.</summary>
+    public string? FirstNonFiniteName()
+    {
+        foreach (KeyValuePair<string, Parameter> p in _parameters)
+        {
+            if (Internal.Guard.FirstNonFinite(p.Value.Data) >= 0)
+            {
+                return p.Key;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,14 @@
+namespace TinyNets.Training;
+
+/// <summary>Why <see cref="Trainer.Fit"/> returned.</summary>
+public enum StopReason
+{
+    /// <summary>Every epoch ran.</summary>
+    Completed = 0,
+
+    /// <summary>The monitored loss stopped improving (see <see cref="EarlyStopping"/>).</summary>
+    EarlyStopped = 1,
+
+    /// <summary>The loss or a parameter became NaN or infinite; the parameters are those before the step that led there.</summary>
+    Diverged = 2,
+}

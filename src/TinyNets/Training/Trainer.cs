@@ -1,0 +1,284 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Threading;
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Double;
+using TinyNets.Initialization;
+using TinyNets.Internal;
+using TinyNets.Losses;
+using TinyNets.Network;
+using TinyNets.Optimizers;
+
+namespace TinyNets.Training;
+
+/// <summary>Mini-batch training in one call, on top of the explicit Forward / loss / Backward / Step loop.</summary>
+public static class Trainer
+{
+    /// <summary>
+    /// Trains <paramref name="network"/> on (<paramref name="inputs"/>, <paramref name="targets"/>): each epoch shuffles the
+    /// samples (from <see cref="FitOptions.Seed"/>), and for each mini-batch runs forward, the loss, backward and one
+    /// optimizer step. Reports every epoch through <paramref name="progress"/>.
+    /// </summary>
+    /// <param name="network">The network; its parameters are updated in place.</param>
+    /// <param name="inputs">Training inputs, features × samples; finite.</param>
+    /// <param name="targets">Training targets, outputs × samples (one-hot or probabilities for cross-entropy); finite, in the loss's domain.</param>
+    /// <param name="loss">The loss to minimise.</param>
+    /// <param name="optimizer">The optimizer; it must update this network's parameters.</param>
+    /// <param name="options">Epochs, batch size, seed, validation data, early stopping, metrics; null for the defaults.</param>
+    /// <param name="progress">Receives one <see cref="EpochReport"/> per epoch, or null.</param>
+    /// <param name="cancellationToken">Checked before every mini-batch.</param>
+    /// <returns>The loss history and why training stopped. A non-finite loss or parameter stops training with
+    /// <see cref="StopReason.Diverged"/> and the parameters as they were before the step that led there (the optimizer's
+    /// own state, e.g. momentum, is not rolled back).</returns>
+    /// <exception cref="ArgumentException">Shapes that do not fit the network or each other, NaN/infinity, or bad options.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; the parameters are those after the last completed step.</exception>
+    public static TrainingHistory Fit(
+        this Sequential network,
+        Matrix<double> inputs,
+        Matrix<double> targets,
+        Loss loss,
+        Optimizer optimizer,
+        FitOptions? options = null,
+        IProgress<EpochReport>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        options ??= new FitOptions();
+        CheckArguments(network, inputs, targets, optimizer, options);
+
+        int samples = inputs.ColumnCount;
+        int batchSize = Math.Min(options.BatchSize, samples);
+        var batches = new BatchBuffers(inputs, targets, batchSize);
+        var order = new int[samples];
+        for (int i = 0; i < samples; i++)
+        {
+            order[i] = i;
+        }
+
+        var random = new SeededRandom(options.Seed);
+        var beforeStep = new ParameterSnapshot(network.NamedParameters);
+        ParameterSnapshot? best = options.EarlyStopping is { RestoreBestWeights: true } ? new ParameterSnapshot(network.NamedParameters) : null;
+        double bestLoss = double.PositiveInfinity;
+        int? bestEpoch = null;
+        int epochsWithoutImprovement = 0;
+        var reports = new List<EpochReport>();
+        bool stepped = false;
+        var clock = Stopwatch.StartNew();
+
+        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            if (options.Shuffle)
+            {
+                Shuffle(order, random);
+            }
+
+            double weightedLoss = 0;
+            for (int start = 0; start < samples; start += batchSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int count = Math.Min(batchSize, samples - start);
+                (Matrix<double> xb, Matrix<double> yb) = batches.Fill(order.AsSpan(start, count));
+                double value = loss.Forward(network.Forward(xb), yb);
+                if (!double.IsFinite(value))
+                {
+                    // These parameters gave a non-finite loss: go back to those before the step that produced them.
+                    if (stepped)
+                    {
+                        beforeStep.Restore();
+                    }
+
+                    return Diverged(reports, bestEpoch, string.Create(
+                        CultureInfo.InvariantCulture, $"the loss of epoch {epoch}, batch {(start / batchSize) + 1} is {value}"));
+                }
+
+                weightedLoss += value * count;
+                network.Backward(loss.Backward());
+                beforeStep.Save();
+                optimizer.Step();
+                stepped = true;
+                if (beforeStep.FirstNonFiniteName() is { } name)
+                {
+                    beforeStep.Restore();
+                    return Diverged(reports, bestEpoch, string.Create(
+                        CultureInfo.InvariantCulture, $"parameter \"{name}\" became non-finite in epoch {epoch}, batch {(start / batchSize) + 1}"));
+                }
+            }
+
+            double trainLoss = weightedLoss / samples;
+            double? validationLoss = null;
+            if (options.ValidationInputs is { } xv && options.ValidationTargets is { } yv)
+            {
+                validationLoss = loss.Forward(network.Forward(xv), yv);
+            }
+
+            var metrics = ComputeMetrics(network, options, inputs, targets);
+            var report = new EpochReport(epoch, trainLoss, validationLoss, metrics, clock.Elapsed);
+            reports.Add(report);
+            progress?.Report(report);
+
+            if (options.EarlyStopping is { } early)
+            {
+                double monitored = validationLoss ?? trainLoss;
+                if (monitored < bestLoss - early.MinDelta)
+                {
+                    bestLoss = monitored;
+                    bestEpoch = epoch;
+                    epochsWithoutImprovement = 0;
+                    best?.Save();
+                }
+                else if (++epochsWithoutImprovement >= early.Patience)
+                {
+                    best?.Restore();
+                    return new TrainingHistory(reports, StopReason.EarlyStopped, bestEpoch, null);
+                }
+            }
+        }
+
+        best?.Restore();
+        return new TrainingHistory(reports, StopReason.Completed, bestEpoch, null);
+    }
+
+    private static TrainingHistory Diverged(List<EpochReport> reports, int? bestEpoch, string what) =>
+        new(reports, StopReason.Diverged, bestEpoch, what);
+
+    private static Dictionary<string, double> ComputeMetrics(Sequential network, FitOptions options, Matrix<double> inputs, Matrix<double> targets)
+    {
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (options.Metrics.Count == 0)
+        {
+            return metrics;
+        }
+
+        Matrix<double> x = options.ValidationInputs ?? inputs;
+        Matrix<double> y = options.ValidationTargets ?? targets;
+        Matrix<double> output = network.Forward(x);
+        foreach (NamedMetric metric in options.Metrics)
+        {
+            metrics[metric.Name] = metric.Compute(output, y);
+        }
+
+        return metrics;
+    }
+
+    // Fisher–Yates with the project's generator, so the order is the same on every runtime.
+    private static void Shuffle(int[] order, SeededRandom random)
+    {
+        for (int i = order.Length - 1; i > 0; i--)
+        {
+            int j = random.NextInt32(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+    }
+
+    private static void CheckArguments(Sequential network, Matrix<double> inputs, Matrix<double> targets, Optimizer optimizer, FitOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (options.Epochs < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, $"FitOptions.Epochs must be at least 1; {options.Epochs} was given.");
+        }
+
+        if (options.BatchSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, $"FitOptions.BatchSize must be at least 1; {options.BatchSize} was given.");
+        }
+
+        CheckData(network, inputs, targets, nameof(inputs), nameof(targets));
+        if ((options.ValidationInputs is null) != (options.ValidationTargets is null))
+        {
+            throw new ArgumentException("FitOptions.ValidationInputs and ValidationTargets must be given together.", nameof(options));
+        }
+
+        if (options.ValidationInputs is { } xv && options.ValidationTargets is { } yv)
+        {
+            CheckData(network, xv, yv, "options.ValidationInputs", "options.ValidationTargets");
+            if (yv.RowCount != targets.RowCount)
+            {
+                throw new ArgumentException(
+                    $"Validation targets must have {targets.RowCount} rows like the training targets; shape {Guard.Shape(yv)} was given.", nameof(options));
+            }
+        }
+
+        var owned = new HashSet<Parameters.Parameter>(ReferenceEqualityComparer.Instance);
+        foreach (KeyValuePair<string, Parameters.Parameter> p in network.NamedParameters)
+        {
+            owned.Add(p.Value);
+        }
+
+        foreach (KeyValuePair<string, Parameters.Parameter> p in optimizer.Parameters)
+        {
+            if (!owned.Contains(p.Value))
+            {
+                throw new ArgumentException($"The optimizer updates parameter \"{p.Key}\", which does not belong to this network.", nameof(optimizer));
+            }
+        }
+    }
+
+    private static void CheckData(Sequential network, Matrix<double> x, Matrix<double> y, string xName, string yName)
+    {
+        double[] xs = Guard.Storage(x, xName);
+        double[] ys = Guard.Storage(y, yName);
+        if (network.InputSize is int n)
+        {
+            Guard.Rows(x, n, xName, "the network's input features");
+        }
+
+        Guard.NotEmpty(x, xName);
+        if (y.ColumnCount != x.ColumnCount)
+        {
+            throw new ArgumentException(
+                $"'{yName}' must have one column per sample of '{xName}' ({x.ColumnCount}); shape {Guard.Shape(y)} was given.", yName);
+        }
+
+        if (network.OutputSize is int m)
+        {
+            Guard.Rows(y, m, yName, "the network's outputs");
+        }
+
+        Guard.Finite(xs, x.RowCount, xName);
+        Guard.Finite(ys, y.RowCount, yName);
+    }
+
+    /// <summary>Reused batch matrices (a full size and the last, smaller one) filled by copying the chosen columns.</summary>
+    private sealed class BatchBuffers
+    {
+        private readonly double[] _x;
+        private readonly double[] _y;
+        private readonly int _features;
+        private readonly int _outputs;
+        private readonly (Matrix<double> X, Matrix<double> Y) _full;
+        private readonly (Matrix<double> X, Matrix<double> Y) _last;
+        private readonly int _fullSize;
+
+        public BatchBuffers(Matrix<double> x, Matrix<double> y, int batchSize)
+        {
+            _x = x.AsColumnMajorArray();
+            _y = y.AsColumnMajorArray();
+            _features = x.RowCount;
+            _outputs = y.RowCount;
+            _fullSize = batchSize;
+            _full = (new DenseMatrix(_features, batchSize), new DenseMatrix(_outputs, batchSize));
+            int rest = x.ColumnCount % batchSize;
+            _last = rest == 0 ? _full : (new DenseMatrix(_features, rest), new DenseMatrix(_outputs, rest));
+        }
+
+        public (Matrix<double> X, Matrix<double> Y) Fill(ReadOnlySpan<int> columns)
+        {
+            (Matrix<double> X, Matrix<double> Y) batch = columns.Length == _fullSize ? _full : _last;
+            Span<double> xb = batch.X.AsColumnMajorArray();
+            Span<double> yb = batch.Y.AsColumnMajorArray();
+            for (int j = 0; j < columns.Length; j++)
+            {
+                _x.AsSpan(columns[j] * _features, _features).CopyTo(xb.Slice(j * _features, _features));
+                _y.AsSpan(columns[j] * _outputs, _outputs).CopyTo(yb.Slice(j * _outputs, _outputs));
+            }
+
+            return batch;
+        }
+    }
+}
