@@ -11,8 +11,9 @@ namespace TinyNets.Autodiff;
 /// <see cref="Backward"/> then multiplies these along every path from the output back to the leaves.
 /// </summary>
 /// <remarks>
-/// Graphs are immutable once built. A NaN operand, the log of a non-positive number or a division by zero throws at the
-/// operation that would produce it, so a NaN never surfaces later.
+/// Graphs are immutable once built. Every value and local derivative is finite: a NaN or infinite operand, an overflow,
+/// the log of a non-positive number or a division by zero throws at the operation that would produce it, so a NaN
+/// never surfaces later in <see cref="Backward"/>.
 /// </remarks>
 public sealed class Value
 {
@@ -22,15 +23,15 @@ public sealed class Value
     private readonly double[] _localDerivatives;
 
     /// <summary>Creates a leaf (an input or a parameter).</summary>
-    /// <param name="data">Its value; not NaN.</param>
+    /// <param name="data">Its value; finite.</param>
     /// <param name="label">An optional name, shown by <see cref="ToString"/> and <see cref="ToDot"/>.</param>
-    /// <exception cref="ArgumentException"><paramref name="data"/> is NaN.</exception>
+    /// <exception cref="ArgumentException"><paramref name="data"/> is NaN or infinite.</exception>
     public Value(double data, string? label = null)
         : this(data, NoParents, NoDerivatives, string.Empty, label)
     {
-        if (double.IsNaN(data))
+        if (!double.IsFinite(data))
         {
-            throw new ArgumentException("A value must not be NaN.", nameof(data));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"A value must be finite; {data} was given."), nameof(data));
         }
     }
 
@@ -65,7 +66,7 @@ public sealed class Value
     /// A node defined only by its edges: the value is given and each edge carries its local derivative ∂this/∂parent,
     /// as in graphs drawn with derivative-labelled edges.
     /// </summary>
-    /// <param name="data">The node's value (use 0 when the graph gives none); not NaN.</param>
+    /// <param name="data">The node's value (use 0 when the graph gives none); finite.</param>
     /// <param name="edges">The parents with the local derivative of each edge; finite derivatives.</param>
     /// <returns>The new node.</returns>
     /// <exception cref="ArgumentException">No edges, a null parent, or a NaN/infinite derivative.</exception>
@@ -77,9 +78,9 @@ public sealed class Value
             throw new ArgumentException("A node needs at least one edge; use new Value(…) for a leaf.", nameof(edges));
         }
 
-        if (double.IsNaN(data))
+        if (!double.IsFinite(data))
         {
-            throw new ArgumentException("A value must not be NaN.", nameof(data));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"A value must be finite; {data} was given."), nameof(data));
         }
 
         var parents = new Value[edges.Length];
@@ -163,11 +164,12 @@ public sealed class Value
     /// <param name="b">Divisor; not zero.</param>
     /// <returns>The quotient node.</returns>
     /// <exception cref="ArgumentException"><paramref name="b"/> is zero.</exception>
-    // ∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = −a/b²
+    // ∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = −a/b² = −(a/b)/b (the latter form does not underflow for tiny b)
     public static Value operator /(Value a, Value b)
     {
         double divisor = NonZero(Need(b, nameof(b)).Data, nameof(b));
-        return Binary(a, b, "÷", Need(a, nameof(a)).Data / divisor, 1.0 / divisor, -a.Data / (divisor * divisor));
+        double quotient = Need(a, nameof(a)).Data / divisor;
+        return Binary(a, b, "÷", quotient, 1.0 / divisor, -quotient / divisor);
     }
 
     /// <summary>a / c for a constant c.</summary>
@@ -186,11 +188,12 @@ public sealed class Value
     /// <param name="a">Divisor node; not zero.</param>
     /// <returns>The quotient node.</returns>
     /// <exception cref="ArgumentException"><paramref name="a"/> is zero.</exception>
-    // ∂(c/a)/∂a = −c/a²
+    // ∂(c/a)/∂a = −c/a² = −(c/a)/a
     public static Value operator /(double c, Value a)
     {
         double divisor = NonZero(Need(a, nameof(a)).Data, nameof(a));
-        return Unary(a, "÷", Constant(c, nameof(c)) / divisor, -c / (divisor * divisor));
+        double quotient = Constant(c, nameof(c)) / divisor;
+        return Unary(a, "÷", quotient, -quotient / divisor);
     }
 
     /// <summary>Operator-free alternative to <c>+</c>.</summary>
@@ -252,13 +255,13 @@ public sealed class Value
 
     /// <summary>ln x.</summary>
     /// <returns>The node; ∂/∂x = 1/x.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">x ≤ 0.</exception>
+    /// <exception cref="ArgumentException">x ≤ 0.</exception>
     public Value Log()
     {
         if (!(Data > 0))
         {
-            throw new ArgumentOutOfRangeException(
-                nameof(Data), Data, string.Create(CultureInfo.InvariantCulture, $"The logarithm needs a positive argument; {Data} was given{Named()}."));
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"The logarithm needs a positive argument; {Data} was given{Named()}."));
         }
 
         return Unary(this, "ln", Math.Log(Data), 1.0 / Data);
@@ -314,9 +317,19 @@ public sealed class Value
         for (int i = order.Count - 1; i >= 0; i--)
         {
             Value node = order[i];
+            if (node.Grad == 0)
+            {
+                continue;
+            }
+
             for (int p = 0; p < node._parents.Length; p++)
             {
-                node._parents[p].Grad += node.Grad * node._localDerivatives[p];
+                // A zero edge contributes nothing, also when an overflowed gradient would make ∞·0 = NaN.
+                double local = node._localDerivatives[p];
+                if (local != 0)
+                {
+                    node._parents[p].Grad += node.Grad * local;
+                }
             }
         }
     }
@@ -395,21 +408,34 @@ public sealed class Value
         return order;
     }
 
-    private static Value Unary(Value a, string operation, double value, double derivative) =>
-        new(Checked(value, operation, a), [a], [derivative], operation, null);
+    private static Value Unary(Value a, string operation, double value, double derivative)
+    {
+        Check(value, derivative, derivative, operation, a, null);
+        return new(value, [a], [derivative], operation, null);
+    }
 
-    private static Value Binary(Value a, Value b, string operation, double value, double da, double db) =>
-        new(Checked(value, operation, a), [a, b], [da, db], operation, null);
+    private static Value Binary(Value a, Value b, string operation, double value, double da, double db)
+    {
+        Check(value, da, db, operation, a, b);
+        return new(value, [a, b], [da, db], operation, null);
+    }
 
-    private static double Checked(double value, string operation, Value operand) =>
-        double.IsNaN(value)
-            ? throw new ArgumentException($"The operation '{operation}' on {operand} gives NaN.", nameof(operand))
-            : value;
+    // Every value and local derivative stays finite, so Backward can never meet ∞·0 and surface a NaN later.
+    private static void Check(double value, double da, double db, string operation, Value a, Value? b)
+    {
+        if (!double.IsFinite(value) || !double.IsFinite(da) || !double.IsFinite(db))
+        {
+            string operands = b is null ? a.ToString() : $"{a} and {b}";
+            throw new ArgumentException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"The operation '{operation}' on {operands} gives value {value} and local derivative(s) {da}, {db}; values and derivatives must stay finite."));
+        }
+    }
 
     private static Value Need(Value? v, string paramName) => v ?? throw new ArgumentNullException(paramName);
 
     private static double Constant(double c, string paramName) =>
-        double.IsNaN(c) ? throw new ArgumentException("A constant operand must not be NaN.", paramName) : c;
+        double.IsFinite(c) ? c : throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"A constant operand must be finite; {c} was given."), paramName);
 
     private static double NonZero(double divisor, string paramName) =>
         divisor == 0 ? throw new ArgumentException("Division by zero: the divisor is 0.", paramName) : divisor;
@@ -417,7 +443,7 @@ public sealed class Value
     private static string Escape(string text) =>
         text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)
             .Replace("{", "\\{", StringComparison.Ordinal).Replace("}", "\\}", StringComparison.Ordinal)
-            .Replace("|", "\\|", StringComparison.Ordinal).Replace("<", "\\<", StringComparison.Ordinal).Replace(">", "\\>", StringComparison.Ordinal);
+            .Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", string.Empty, StringComparison.Ordinal).Replace("<", "\\<", StringComparison.Ordinal).Replace(">", "\\>", StringComparison.Ordinal);
 
     private string Named() => Label is null ? string.Empty : $" for '{Label}'";
 }
