@@ -77,13 +77,7 @@ public sealed class CrossEntropyLoss : Loss
     {
         double[] z = CheckPrediction(logits, nameof(logits));
         double[] t = CheckTarget(target, logits, nameof(target));
-        for (int i = 0; i < t.Length; i++)
-        {
-            if (t[i] < 0)
-            {
-                throw TargetOutOfDomain(i, target.RowCount, t[i], "a non-negative probability", nameof(target));
-            }
-        }
+        CheckTargets(target, nameof(target));
 
         int k = logits.RowCount, n = logits.ColumnCount;
         Span<double> g = GradientBuffer(k, n);
@@ -104,6 +98,19 @@ public sealed class CrossEntropyLoss : Loss
         }
 
         return factor * sum;
+    }
+
+    /// <inheritdoc/>
+    internal override void CheckTargets(Matrix<double> target, string paramName)
+    {
+        double[] t = target.AsColumnMajorArray();
+        for (int i = 0; i < t.Length; i++)
+        {
+            if (t[i] < 0)
+            {
+                throw TargetOutOfDomain(i, target.RowCount, t[i], "a non-negative probability", paramName);
+            }
+        }
     }
 
     /// <summary>Loss of one sample with a class index (convenience; allocates).</summary>

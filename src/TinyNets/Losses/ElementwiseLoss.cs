@@ -45,6 +45,10 @@ public abstract class ElementwiseLoss : Loss
         return Forward(DenseMatrix.OfColumnVectors(prediction), DenseMatrix.OfColumnVectors(target));
     }
 
+    /// <inheritdoc/>
+    internal override void CheckTargets(Matrix<double> target, string paramName) =>
+        CheckTargetDomain(target.AsColumnMajorArray(), target.RowCount, paramName);
+
     /// <summary>One term and its derivative with respect to the prediction.</summary>
     /// <param name="prediction">ŷ.</param>
     /// <param name="target">y.</param>

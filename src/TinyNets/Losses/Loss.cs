@@ -44,6 +44,13 @@ public abstract class Loss
     /// <exception cref="ArgumentException">Empty, non-dense, mismatched shapes, NaN/infinity, or a target outside the domain. Nothing is changed then.</exception>
     public abstract double Forward(Matrix<double> prediction, Matrix<double> target);
 
+    /// <summary>Checks targets against the loss's domain before any of them is used (training checks all data up front).</summary>
+    /// <param name="target">Targets, outputs × samples; already known to be dense and finite.</param>
+    /// <param name="paramName">The argument's name for the message.</param>
+    internal virtual void CheckTargets(Matrix<double> target, string paramName)
+    {
+    }
+
     /// <summary>∂loss/∂prediction of the last <c>Forward</c>, of the prediction's shape, owned by the loss.</summary>
     /// <returns>The gradient matrix (overwritten by the next <c>Forward</c> with the same shape).</returns>
     /// <exception cref="InvalidOperationException">No forward pass has run.</exception>

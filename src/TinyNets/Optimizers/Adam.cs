@@ -18,7 +18,6 @@ public class Adam : Optimizer
     private readonly double[][] _m;
     private readonly double[][] _v;
     private double _learningRate;
-    private long _steps;
 
     /// <summary>Creates Adam over every parameter of <paramref name="network"/>.</summary>
     /// <param name="network">The network to train; it must have parameters.</param>
@@ -82,9 +81,6 @@ public class Adam : Optimizer
     /// <summary>The weight decay λ (L2 for Adam, decoupled for AdamW).</summary>
     public double WeightDecay { get; }
 
-    /// <summary>How many steps have been taken (t).</summary>
-    public long Steps => _steps;
-
     /// <inheritdoc/>
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
@@ -93,9 +89,6 @@ public class Adam : Optimizer
     /// <summary>Whether λ is decoupled from the gradient (AdamW) rather than added to it (Adam).</summary>
     /// <returns>True for AdamW.</returns>
     protected virtual bool DecoupledWeightDecay => false;
-
-    /// <inheritdoc/>
-    protected override void BeginStep() => _steps++;
 
     // AdamW: θ = θ(1 − ηλ); Adam: g = ∇θ + λθ. Then m = lerp(m, g, 1 − β₁), v = β₂v + (1 − β₂)g², θ = θ − (η/(1 − β₁ᵗ))·m/(√v/√(1 − β₂ᵗ) + ε)
     /// <inheritdoc/>
@@ -109,8 +102,8 @@ public class Adam : Optimizer
         double lr = _learningRate, b1 = Beta1, b2 = Beta2, eps = Epsilon;
         double l2 = DecoupledWeightDecay ? 0.0 : WeightDecay;
         double shrink = DecoupledWeightDecay ? 1.0 - (lr * WeightDecay) : 1.0;
-        double stepSize = lr / (1.0 - Math.Pow(b1, _steps));
-        double correction2Sqrt = Math.Sqrt(1.0 - Math.Pow(b2, _steps));
+        double stepSize = lr / (1.0 - Math.Pow(b1, Steps));
+        double correction2Sqrt = Math.Sqrt(1.0 - Math.Pow(b2, Steps));
         double w = 1.0 - b1;
         for (int i = 0; i < theta.Length; i++)
         {

@@ -33,13 +33,16 @@ public abstract class Optimizer
         }
     }
 
+    /// <summary>How many steps have been taken (PyTorch's <c>step</c> count, t); counted before the parameters are updated.</summary>
+    public long Steps { get; private set; }
+
     /// <summary>The parameters this optimizer updates, with their names.</summary>
     public IReadOnlyList<KeyValuePair<string, Parameter>> Parameters => _parameters;
 
     /// <summary>Applies one update to every parameter from its current gradient.</summary>
     public void Step()
     {
-        BeginStep();
+        Steps++;
         for (int i = 0; i < _parameters.Length; i++)
         {
             Update(i, _parameters[i].Value);
@@ -53,11 +56,6 @@ public abstract class Optimizer
         {
             p.Value.ZeroGradient();
         }
-    }
-
-    /// <summary>Called once at the start of every <see cref="Step"/>, before the parameters are updated (e.g. to count steps).</summary>
-    protected virtual void BeginStep()
-    {
     }
 
     /// <summary>Allocates one zeroed state buffer per parameter, of its length (momentum, moments …), once at construction.</summary>

@@ -16,7 +16,6 @@ public sealed class Sgd : Optimizer
 {
     private readonly double[][]? _momentumBuffers;
     private double _learningRate;
-    private long _steps;
 
     /// <summary>Creates SGD over every parameter of <paramref name="network"/>.</summary>
     /// <param name="network">The network to train; it must have parameters.</param>
@@ -85,16 +84,10 @@ public sealed class Sgd : Optimizer
     /// <summary>The L2 weight decay λ.</summary>
     public double WeightDecay { get; }
 
-    /// <summary>How many steps have been taken.</summary>
-    public long Steps => _steps;
-
     /// <inheritdoc/>
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
         $"Sgd(lr={LearningRate}, momentum={Momentum}, dampening={Dampening}, nesterov={Nesterov}, weight_decay={WeightDecay})");
-
-    /// <inheritdoc/>
-    protected override void BeginStep() => _steps++;
 
     // g = ∇θ + λθ; b = g (first step) or μb + (1 − τ)g; g = g + μb (Nesterov) or b; θ = θ − ηg
     /// <inheritdoc/>
@@ -115,7 +108,7 @@ public sealed class Sgd : Optimizer
         }
 
         Span<double> buffer = _momentumBuffers[index];
-        bool first = _steps == 1;
+        bool first = Steps == 1;
         for (int i = 0; i < theta.Length; i++)
         {
             double g = grad[i] + (decay * theta[i]);

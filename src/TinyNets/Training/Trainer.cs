@@ -50,6 +50,13 @@ public static class Trainer
         options ??= new FitOptions();
         CheckArguments(network, inputs, targets, optimizer, options);
 
+        // Every target is checked against the loss's domain before the first step, so bad data changes nothing.
+        loss.CheckTargets(targets, nameof(targets));
+        if (options.ValidationTargets is { } validationTargets)
+        {
+            loss.CheckTargets(validationTargets, nameof(options));
+        }
+
         int samples = inputs.ColumnCount;
         int batchSize = Math.Min(options.BatchSize, samples);
         var batches = new BatchBuffers(inputs, targets, batchSize);
@@ -82,7 +89,10 @@ public static class Trainer
                 cancellationToken.ThrowIfCancellationRequested();
                 int count = Math.Min(batchSize, samples - start);
                 (Matrix<double> xb, Matrix<double> yb) = batches.Fill(order.AsSpan(start, count));
-                double value = loss.Forward(network.Forward(xb), yb);
+                Matrix<double> output = network.Forward(xb);
+
+                // An overflowing output (finite parameters, infinite activations) is divergence too, not bad input.
+                double value = Guard.FirstNonFinite(output.AsColumnMajorArray()) >= 0 ? double.PositiveInfinity : loss.Forward(output, yb);
                 if (!double.IsFinite(value))
                 {
                     // These parameters gave a non-finite loss: go back to those before the step that produced them.
@@ -92,7 +102,7 @@ public static class Trainer
                     }
 
                     return Diverged(reports, bestEpoch, string.Create(
-                        CultureInfo.InvariantCulture, $"the loss of epoch {epoch}, batch {(start / batchSize) + 1} is {value}"));
+                        CultureInfo.InvariantCulture, $"the loss (or the network's output) of epoch {epoch}, batch {(start / batchSize) + 1} is {value}"));
                 }
 
                 weightedLoss += value * count;
@@ -112,7 +122,15 @@ public static class Trainer
             double? validationLoss = null;
             if (options.ValidationInputs is { } xv && options.ValidationTargets is { } yv)
             {
-                validationLoss = loss.Forward(network.Forward(xv), yv);
+                Matrix<double> validationOutput = network.Forward(xv);
+                if (Guard.FirstNonFinite(validationOutput.AsColumnMajorArray()) >= 0)
+                {
+                    beforeStep.Restore();
+                    return Diverged(reports, bestEpoch, string.Create(
+                        CultureInfo.InvariantCulture, $"the network's output on the validation data is not finite after epoch {epoch}"));
+                }
+
+                validationLoss = loss.Forward(validationOutput, yv);
             }
 
             var metrics = ComputeMetrics(network, options, inputs, targets);
