@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Threading;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Double;
+using TinyNets.Data;
 using TinyNets.Initialization;
 using TinyNets.Internal;
 using TinyNets.Losses;
@@ -80,7 +81,7 @@ public static class Trainer
         {
             if (options.Shuffle)
             {
-                Shuffle(order, random);
+                DataSplit.Shuffle<int>(order, random);
             }
 
             double weightedLoss = 0;
@@ -180,16 +181,6 @@ public static class Trainer
         }
 
         return metrics;
-    }
-
-    // Fisher–Yates with the project's generator, so the order is the same on every runtime.
-    private static void Shuffle(int[] order, SeededRandom random)
-    {
-        for (int i = order.Length - 1; i > 0; i--)
-        {
-            int j = random.NextInt32(i + 1);
-            (order[i], order[j]) = (order[j], order[i]);
-        }
     }
 
     private static void CheckArguments(Sequential network, Matrix<double> inputs, Matrix<double> targets, Optimizer optimizer, FitOptions options)

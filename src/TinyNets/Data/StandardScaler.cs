@@ -1,0 +1,69 @@
+using System;
+using System.Collections.Generic;
+
+namespace TinyNets.Data;
+
+/// <summary>
+/// Standardises each feature (row) to mean 0 and standard deviation 1 over the samples (columns), as scikit-learn's
+/// <c>StandardScaler</c>: y = (x − mean) / std with the population standard deviation (divisor n, not n − 1).
+/// A constant feature gets scale 1 (its values all map to 0 rather than dividing by zero), also as scikit-learn.
+/// </summary>
+public sealed class StandardScaler : FeatureScaler
+{
+    /// <summary>Creates an unfitted scaler.</summary>
+    public StandardScaler()
+        : base(0.0, 1.0)
+    {
+    }
+
+    /// <summary>The fitted mean of each feature.</summary>
+    /// <exception cref="InvalidOperationException">The scaler has not been fitted.</exception>
+    public IReadOnlyList<double> Means => Center;
+
+    /// <summary>The fitted population standard deviation of each feature, or 1 for a constant feature.</summary>
+    /// <exception cref="InvalidOperationException">The scaler has not been fitted.</exception>
+    public IReadOnlyList<double> Scales => Scale;
+
+    private protected override void FitCore(ReadOnlySpan<double> storage, int rows, int samples, Span<double> center, Span<double> scale)
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            double first = storage[i];
+            bool constant = true;
+            double sum = 0;
+            for (int k = i; k < storage.Length; k += rows)
+            {
+                sum += storage[k];
+                constant &= storage[k] == first;
+            }
+
+            // Detected exactly, so that a constant feature maps to exactly 0, not to the rounding noise of its mean.
+            if (constant)
+            {
+                center[i] = first;
+                scale[i] = 1.0;
+                continue;
+            }
+
+            double mean = sum / samples;
+            // Second pass over the deviations; their sum corrects the rounding of the first-pass mean.
+            double deviations = 0, squares = 0;
+            for (int k = i; k < storage.Length; k += rows)
+            {
+                double d = storage[k] - mean;
+                deviations += d;
+                squares += d * d;
+            }
+
+            double correction = deviations / samples;
+            double std = Math.Sqrt((squares / samples) - (correction * correction));
+            if (!(std > 0) || !double.IsFinite(std) || !double.IsFinite(sum))
+            {
+                throw SpreadOutOfRange(i, "standard deviation", std);
+            }
+
+            center[i] = mean + correction;
+            scale[i] = std;
+        }
+    }
+}

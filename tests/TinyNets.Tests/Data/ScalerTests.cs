@@ -1,0 +1,308 @@
+using System.IO;
+using TinyNets.Data;
+
+namespace TinyNets.Tests.Data;
+
+/// <summary>StandardScaler and MinMaxScaler: per feature (row) over samples (columns), fit on train, apply anywhere.</summary>
+public class ScalerTests
+{
+    private static Matrix<double> AirfoilInputs() =>
+        DelimitedFile.Load(
+            Path.Combine(AppContext.BaseDirectory, "data", "airfoil", "airfoil_self_noise.dat"),
+            new DelimitedFileOptions { Delimiter = FieldDelimiter.Tab }).Features;
+
+    private static double Mean(IEnumerable<double> values) => values.Sum() / values.Count();
+
+    private static double PopulationStd(IEnumerable<double> values)
+    {
+        double m = Mean(values);
+        return Math.Sqrt(values.Sum(v => (v - m) * (v - m)) / values.Count());
+    }
+
+    /// <summary>Two features × four samples; feature 0 = 1, 2, 3, 4; feature 1 = 10, 10, 30, 50.</summary>
+    private static Matrix<double> Train() => Matrix<double>.Build.DenseOfArray(new double[,] { { 1, 2, 3, 4 }, { 10, 10, 30, 50 } });
+
+    [Fact]
+    public void Standardised_airfoil_inputs_have_mean_0_and_population_std_1_per_feature()
+    {
+        Matrix<double> x = AirfoilInputs();
+        var scaler = new StandardScaler();
+
+        Matrix<double> z = scaler.FitTransform(x);
+
+        z.RowCount.Should().Be(5);
+        z.ColumnCount.Should().Be(1503);
+        for (int i = 0; i < 5; i++)
+        {
+            double[] row = z.Row(i).ToArray();
+            Mean(row).Should().BeApproximately(0, 1e-12, $"feature {i}");
+            PopulationStd(row).Should().BeApproximately(1, 1e-12, $"feature {i}");
+            Exact(scaler.Means[i], Mean(x.Row(i)));
+            Exact(scaler.Scales[i], PopulationStd(x.Row(i)));
+        }
+    }
+
+    [Fact]
+    public void Standard_scaler_uses_the_population_std_on_a_hand_example()
+    {
+        var scaler = new StandardScaler();
+
+        Matrix<double> z = scaler.FitTransform(Train());
+
+        // Feature 0: mean 2.5, population variance ((1.5² + 0.5²) × 2) / 4 = 1.25 (the sample variance would be 5/3).
+        scaler.Means.Should().Equal(2.5, 25.0);
+        Exact(scaler.Scales[0], Math.Sqrt(1.25));
+        // Feature 1: mean 25, deviations −15, −15, 5, 25 → variance (225 + 225 + 25 + 625) / 4 = 275.
+        Exact(scaler.Scales[1], Math.Sqrt(275));
+        Exact(z[0, 0], -1.5 / Math.Sqrt(1.25));
+        Exact(z[1, 3], 25 / Math.Sqrt(275));
+    }
+
+    [Fact]
+    public void Transform_applies_the_training_statistics_to_new_data()
+    {
+        var scaler = new StandardScaler();
+        scaler.Fit(Train());
+        Matrix<double> test = Matrix<double>.Build.DenseOfArray(new double[,] { { 5, 0 }, { 25, 100 } });
+
+        Matrix<double> z = scaler.Transform(test);
+
+        Exact(z[0, 0], 2.5 / Math.Sqrt(1.25));
+        Exact(z[0, 1], -2.5 / Math.Sqrt(1.25));
+        Exact(z[1, 0], 0.0);
+        Exact(z[1, 1], 75 / Math.Sqrt(275));
+        test[0, 0].Should().Be(5, "Transform returns a new matrix and leaves its argument alone");
+        new StandardScaler().FitTransform(test)[0, 0].Should().NotBe(z[0, 0], "fitting on the test data would give other statistics");
+    }
+
+    [Fact]
+    public void Inverse_transform_round_trips_airfoil_inputs()
+    {
+        Matrix<double> x = AirfoilInputs();
+        var scaler = new StandardScaler();
+
+        Matrix<double> back = scaler.InverseTransform(scaler.FitTransform(x));
+
+        for (int j = 0; j < x.ColumnCount; j++)
+        {
+            for (int i = 0; i < x.RowCount; i++)
+            {
+                Exact(back[i, j], x[i, j]);
+            }
+        }
+    }
+
+    [Fact]
+    public void Inverse_transform_maps_standardised_targets_back_to_units()
+    {
+        Matrix<double> y = Matrix<double>.Build.DenseOfArray(new double[,] { { 100, 110, 120, 130 } });
+        var scaler = new StandardScaler();
+        scaler.Fit(y);
+        double mean = 115, std = Math.Sqrt(125);
+
+        Matrix<double> units = scaler.InverseTransform(Matrix<double>.Build.DenseOfArray(new double[,] { { 0, 1, -2 } }));
+
+        Exact(units[0, 0], mean);
+        Exact(units[0, 1], mean + std);
+        Exact(units[0, 2], mean - (2 * std));
+    }
+
+    [Fact]
+    public void Constant_feature_gets_scale_1_and_maps_to_exactly_0()
+    {
+        // 0.1 three times: the rounded mean 0.3/3 is not exactly 0.1, so only an exact constant check gives 0.
+        Matrix<double> x = Matrix<double>.Build.DenseOfArray(new double[,] { { 0.1, 0.1, 0.1 }, { 1, 2, 3 } });
+        var scaler = new StandardScaler();
+
+        Matrix<double> z = scaler.FitTransform(x);
+
+        scaler.Means[0].Should().Be(0.1);
+        scaler.Scales[0].Should().Be(1.0);
+        z.Row(0).ToArray().Should().Equal(0.0, 0.0, 0.0);
+        scaler.Transform(Matrix<double>.Build.DenseOfArray(new double[,] { { 0.35 }, { 2 } }))[0, 0].Should().Be(0.35 - 0.1, "scale 1: only the centre is removed");
+    }
+
+    [Fact]
+    public void Single_sample_fit_is_a_constant_fit()
+    {
+        var scaler = new StandardScaler();
+
+        scaler.FitTransform(Matrix<double>.Build.DenseOfArray(new double[,] { { 3 }, { -7 } })).Enumerate().Should().Equal(0.0, 0.0);
+        scaler.Scales.Should().Equal(1.0, 1.0);
+    }
+
+    [Fact]
+    public void Transform_before_fit_is_an_invalid_operation()
+    {
+        var scaler = new StandardScaler();
+
+        scaler.IsFitted.Should().BeFalse();
+        var transform = () => scaler.Transform(Train());
+        var inverse = () => scaler.InverseTransform(Train());
+        var means = () => scaler.Means;
+        var count = () => scaler.FeatureCount;
+
+        transform.Should().Throw<InvalidOperationException>().WithMessage("*StandardScaler has not been fitted*Fit*");
+        inverse.Should().Throw<InvalidOperationException>();
+        means.Should().Throw<InvalidOperationException>();
+        count.Should().Throw<InvalidOperationException>();
+        new MinMaxScaler().Invoking(s => s.Transform(Train())).Should().Throw<InvalidOperationException>().WithMessage("*MinMaxScaler has not been fitted*");
+    }
+
+    [Fact]
+    public void Transform_with_another_feature_count_names_both_shapes()
+    {
+        var scaler = new StandardScaler();
+        scaler.Fit(Train());
+        scaler.IsFitted.Should().BeTrue();
+        scaler.FeatureCount.Should().Be(2);
+
+        var act = () => scaler.Transform(Matrix<double>.Build.Dense(3, 5, 1.0));
+
+        ArgumentException ex = act.Should().Throw<ArgumentException>().Which;
+        ex.ParamName.Should().Be("data");
+        ex.Message.Should().Contain("2 rows").And.Contain("3×5");
+    }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(double.NegativeInfinity)]
+    public void Non_finite_values_are_refused_and_a_failed_fit_changes_nothing(double bad)
+    {
+        var scaler = new StandardScaler();
+        scaler.Fit(Train());
+        Matrix<double> x = Train();
+        x[1, 2] = bad;
+
+        scaler.Invoking(s => s.Fit(x)).Should().Throw<ArgumentException>().Which.Message.Should().Contain("[1, 2]");
+        scaler.Invoking(s => s.Transform(x)).Should().Throw<ArgumentException>().Which.ParamName.Should().Be("data");
+        scaler.Invoking(s => s.InverseTransform(x)).Should().Throw<ArgumentException>();
+        new MinMaxScaler().Invoking(s => s.Fit(x)).Should().Throw<ArgumentException>();
+        scaler.Means.Should().Equal(2.5, 25.0);
+    }
+
+    [Fact]
+    public void Refit_replaces_the_statistics_and_feature_count()
+    {
+        var scaler = new StandardScaler();
+        scaler.Fit(Train());
+
+        scaler.Fit(Matrix<double>.Build.DenseOfArray(new double[,] { { 2, 4 } }));
+
+        scaler.FeatureCount.Should().Be(1);
+        scaler.Means.Should().Equal(3.0);
+        scaler.Scales.Should().Equal(1.0);
+    }
+
+    [Fact]
+    public void Empty_data_is_refused()
+    {
+        var act = () => new StandardScaler().Fit(Matrix<double>.Build.Dense(2, 0));
+
+        act.Should().Throw<ArgumentException>().Which.ParamName.Should().Be("data");
+    }
+
+    [Fact]
+    public void Overflowing_spread_is_refused()
+    {
+        var x = Matrix<double>.Build.DenseOfArray(new double[,] { { -1e308, 1e308 } });
+
+        new StandardScaler().Invoking(s => s.Fit(x)).Should().Throw<ArgumentException>().Which.Message.Should().Contain("Feature 0");
+        new MinMaxScaler().Invoking(s => s.Fit(x)).Should().Throw<ArgumentException>().Which.Message.Should().Contain("range");
+    }
+
+    [Fact]
+    public void Min_max_scaler_maps_each_training_feature_onto_0_1()
+    {
+        var scaler = new MinMaxScaler();
+
+        Matrix<double> z = scaler.FitTransform(Train());
+
+        scaler.RangeMin.Should().Be(0);
+        scaler.RangeMax.Should().Be(1);
+        scaler.DataMin.Should().Equal(1.0, 10.0);
+        scaler.DataMax.Should().Equal(4.0, 50.0);
+        for (int j = 0; j < 4; j++)
+        {
+            Exact(z[0, j], (Train()[0, j] - 1) / 3);
+            Exact(z[1, j], (Train()[1, j] - 10) / 40);
+        }
+
+        z[0, 0].Should().Be(0);
+        z[0, 3].Should().Be(1);
+    }
+
+    [Fact]
+    public void Min_max_scaler_with_a_custom_range_does_not_clip_new_data()
+    {
+        var scaler = new MinMaxScaler(-1, 1);
+        scaler.Fit(Train());
+
+        Matrix<double> z = scaler.Transform(Matrix<double>.Build.DenseOfArray(new double[,] { { 1, 7 }, { 30, 0 } }));
+
+        z[0, 0].Should().Be(-1);
+        Exact(z[0, 1], (((7.0 - 1) / 3) * 2) - 1);
+        Exact(z[1, 0], 0.0);
+        Exact(z[1, 1], (((0.0 - 10) / 40) * 2) - 1);
+    }
+
+    [Fact]
+    public void Min_max_inverse_round_trips_airfoil_inputs()
+    {
+        Matrix<double> x = AirfoilInputs();
+        var scaler = new MinMaxScaler(-2, 3);
+
+        Matrix<double> z = scaler.FitTransform(x);
+        Matrix<double> back = scaler.InverseTransform(z);
+
+        z.Enumerate().Should().OnlyContain(v => v >= -2 && v <= 3 + 1e-15);
+        for (int k = 0; k < x.RowCount * x.ColumnCount; k++)
+        {
+            Exact(back[k % 5, k / 5], x[k % 5, k / 5]);
+        }
+    }
+
+    [Fact]
+    public void Min_max_constant_feature_maps_to_the_range_minimum()
+    {
+        var scaler = new MinMaxScaler(2, 5);
+        Matrix<double> x = Matrix<double>.Build.DenseOfArray(new double[,] { { 7, 7, 7 }, { 0, 1, 2 } });
+
+        Matrix<double> z = scaler.FitTransform(x);
+
+        z.Row(0).ToArray().Should().Equal(2.0, 2.0, 2.0);
+        // Scale 1 (scikit-learn's rule): another value x maps to 2 + (x − 7) × (5 − 2).
+        scaler.Transform(Matrix<double>.Build.DenseOfArray(new double[,] { { 8 }, { 1 } }))[0, 0].Should().Be(5);
+        scaler.InverseTransform(z).Row(0).ToArray().Should().Equal(7.0, 7.0, 7.0);
+    }
+
+    [Theory]
+    [InlineData(1, 1, "rangeMax")]
+    [InlineData(1, 0, "rangeMax")]
+    [InlineData(double.NaN, 1, "rangeMin")]
+    [InlineData(0, double.PositiveInfinity, "rangeMax")]
+    [InlineData(-1e308, 1e308, "rangeMax")]
+    public void Min_max_range_must_be_finite_and_increasing(double low, double high, string param)
+    {
+        var act = () => new MinMaxScaler(low, high);
+
+        act.Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be(param);
+    }
+
+    [Fact]
+    public void Scalers_share_the_feature_scaler_contract()
+    {
+        FeatureScaler[] scalers = [new StandardScaler(), new MinMaxScaler()];
+
+        foreach (FeatureScaler s in scalers)
+        {
+            Matrix<double> z = s.FitTransform(Train());
+            Matrix<double> back = s.InverseTransform(z);
+            for (int k = 0; k < 8; k++)
+            {
+                Exact(back[k % 2, k / 2], Train()[k % 2, k / 2]);
+            }
+        }
+    }
+}
