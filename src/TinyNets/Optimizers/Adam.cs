@@ -17,7 +17,6 @@ public class Adam : Optimizer
 {
     private readonly double[][] _m;
     private readonly double[][] _v;
-    private double _learningRate;
 
     /// <summary>Creates Adam over every parameter of <paramref name="network"/>.</summary>
     /// <param name="network">The network to train; it must have parameters.</param>
@@ -41,32 +40,18 @@ public class Adam : Optimizer
     /// <param name="weightDecay">λ ≥ 0, finite.</param>
     /// <exception cref="ArgumentException">A hyper-parameter out of range (named in the message), or no parameters.</exception>
     public Adam(IEnumerable<KeyValuePair<string, Parameter>> parameters, double learningRate = 0.001, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 0)
-        : base(parameters)
+        : base(parameters, learningRate)
     {
-        Guard.PositiveFinite(learningRate, nameof(learningRate));
         Guard.InRange(beta1, 0, 1, upperInclusive: false, nameof(beta1));
         Guard.InRange(beta2, 0, 1, upperInclusive: false, nameof(beta2));
         Guard.PositiveFinite(epsilon, nameof(epsilon));
         Guard.NonNegativeFinite(weightDecay, nameof(weightDecay));
-        _learningRate = learningRate;
         Beta1 = beta1;
         Beta2 = beta2;
         Epsilon = epsilon;
         WeightDecay = weightDecay;
         _m = AllocateState();
         _v = AllocateState();
-    }
-
-    /// <summary>The learning rate η; positive and finite. It may be changed between steps (a schedule).</summary>
-    /// <exception cref="ArgumentOutOfRangeException">On setting a value that is not positive and finite (the old value stays).</exception>
-    public double LearningRate
-    {
-        get => _learningRate;
-        set
-        {
-            Guard.PositiveFinite(value, nameof(value), nameof(LearningRate));
-            _learningRate = value;
-        }
     }
 
     /// <summary>β₁, the first moment's decay.</summary>
@@ -99,7 +84,7 @@ public class Adam : Optimizer
         ReadOnlySpan<double> grad = parameter.GradientData;
         Span<double> m = _m[index];
         Span<double> v = _v[index];
-        double lr = _learningRate, b1 = Beta1, b2 = Beta2, eps = Epsilon;
+        double lr = LearningRate, b1 = Beta1, b2 = Beta2, eps = Epsilon;
         double l2 = DecoupledWeightDecay ? 0.0 : WeightDecay;
         double shrink = DecoupledWeightDecay ? 1.0 - (lr * WeightDecay) : 1.0;
         double stepSize = lr / (1.0 - Math.Pow(b1, Steps));

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using TinyNets.Internal;
 using TinyNets.Network;
 using TinyNets.Parameters;
 
@@ -14,12 +15,17 @@ public abstract class Optimizer
 {
     private readonly KeyValuePair<string, Parameter>[] _parameters;
 
-    /// <summary>Takes the parameters to update.</summary>
+    private double _learningRate;
+
+    /// <summary>Takes the parameters to update and the learning rate.</summary>
     /// <param name="parameters">Named parameters, typically <see cref="Sequential.NamedParameters"/>.</param>
-    /// <exception cref="ArgumentException">No parameters, or a name given twice.</exception>
-    protected Optimizer(IEnumerable<KeyValuePair<string, Parameter>> parameters)
+    /// <param name="learningRate">η, positive and finite.</param>
+    /// <exception cref="ArgumentException">No parameters, a name given twice, or a learning rate that is not positive and finite.</exception>
+    protected Optimizer(IEnumerable<KeyValuePair<string, Parameter>> parameters, double learningRate)
     {
         ArgumentNullException.ThrowIfNull(parameters);
+        Guard.PositiveFinite(learningRate, nameof(learningRate));
+        _learningRate = learningRate;
         _parameters = parameters.ToArray();
         if (_parameters.Length == 0)
         {
@@ -30,6 +36,18 @@ public abstract class Optimizer
         if (duplicate is not null)
         {
             throw new ArgumentException($"Parameter \"{duplicate}\" was given more than once.", nameof(parameters));
+        }
+    }
+
+    /// <summary>The learning rate η; positive and finite. It may be changed between steps (a schedule).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">On setting a value that is not positive and finite (the old value stays).</exception>
+    public double LearningRate
+    {
+        get => _learningRate;
+        set
+        {
+            Guard.PositiveFinite(value, nameof(value), nameof(LearningRate));
+            _learningRate = value;
         }
     }
 

@@ -15,7 +15,6 @@ namespace TinyNets.Optimizers;
 public sealed class Sgd : Optimizer
 {
     private readonly double[][]? _momentumBuffers;
-    private double _learningRate;
 
     /// <summary>Creates SGD over every parameter of <paramref name="network"/>.</summary>
     /// <param name="network">The network to train; it must have parameters.</param>
@@ -39,9 +38,8 @@ public sealed class Sgd : Optimizer
     /// <param name="weightDecay">λ ≥ 0, finite.</param>
     /// <exception cref="ArgumentException">A hyper-parameter out of range (named in the message), or no parameters.</exception>
     public Sgd(IEnumerable<KeyValuePair<string, Parameter>> parameters, double learningRate, double momentum = 0, double dampening = 0, bool nesterov = false, double weightDecay = 0)
-        : base(parameters)
+        : base(parameters, learningRate)
     {
-        Guard.PositiveFinite(learningRate, nameof(learningRate));
         Guard.InRange(momentum, 0, 1, upperInclusive: false, nameof(momentum));
         Guard.InRange(dampening, 0, 1, upperInclusive: true, nameof(dampening));
         Guard.NonNegativeFinite(weightDecay, nameof(weightDecay));
@@ -52,24 +50,11 @@ public sealed class Sgd : Optimizer
                 nameof(nesterov));
         }
 
-        _learningRate = learningRate;
         Momentum = momentum;
         Dampening = dampening;
         Nesterov = nesterov;
         WeightDecay = weightDecay;
         _momentumBuffers = momentum == 0 ? null : AllocateState();
-    }
-
-    /// <summary>The learning rate η; positive and finite. It may be changed between steps (a schedule).</summary>
-    /// <exception cref="ArgumentOutOfRangeException">On setting a value that is not positive and finite (the old value stays).</exception>
-    public double LearningRate
-    {
-        get => _learningRate;
-        set
-        {
-            Guard.PositiveFinite(value, nameof(value), nameof(LearningRate));
-            _learningRate = value;
-        }
     }
 
     /// <summary>The momentum factor μ.</summary>
@@ -96,7 +81,7 @@ public sealed class Sgd : Optimizer
         ArgumentNullException.ThrowIfNull(parameter);
         Span<double> theta = parameter.Data;
         ReadOnlySpan<double> grad = parameter.GradientData;
-        double lr = _learningRate, mu = Momentum, keep = 1.0 - Dampening, decay = WeightDecay;
+        double lr = LearningRate, mu = Momentum, keep = 1.0 - Dampening, decay = WeightDecay;
         if (_momentumBuffers is null)
         {
             for (int i = 0; i < theta.Length; i++)
