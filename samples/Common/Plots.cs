@@ -37,7 +37,7 @@ public static class Plots
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.YLabel(logScale ? "log10(loss)" : "loss");
-        plot.ShowLegend();
+        plot.ShowLegend(Alignment.UpperRight);
         string path = OutputPath(fileName);
         plot.SavePng(path, 800, 500);
         return path;

@@ -1,4 +1,4 @@
-// QuickStart: the worked example of exercise sheet 004, step by step, then a small net trained on XOR.
+// ByHand: the worked example of exercise sheet 004 step by step (every intermediate and gradient), then a training loop written out by hand on XOR.
 using System;
 using System.Globalization;
 using System.Linq;
