@@ -56,5 +56,19 @@ Console.WriteLine("FLAG-3: the sheet's digits are float32 (PyTorch's default); t
 Console.WriteLine("reproduces the sheet's logits digit for digit, its softmax within a few float32 ulps (PyTorch's exp differs slightly)");
 Console.WriteLine($"and its loss to one float32 ulp. The sheet's loss {XorGivenWeightsExperiment.SheetLoss} is the float32 MEAN over the 4 samples (the sum would be");
 Console.WriteLine($"≈ {4 * runs[0].Loss:0.000e+00}); it differs from the double value by {Math.Abs(XorGivenWeightsExperiment.SheetLoss - runs[0].Loss) / runs[0].Loss:0.0e+00} relative.");
+// The picture: P(class 1) of the 2-unit net over the plane, with the four XOR inputs.
+var mapNet = XorGivenWeightsExperiment.CreateTwoUnitNet();
+var point = Matrix<double>.Build.Dense(2, 1);
+var softmax = new TinyNets.Activations.Softmax();
+string png = TinyNets.Samples.Plots.DecisionMap(
+    "xor-given-weights.png", "Sheet 001's 2-unit net: P(class 1) over the plane",
+    (x1, x2) =>
+    {
+        point[0, 0] = x1;
+        point[1, 0] = x2;
+        return softmax.Forward(mapNet.Forward(point))[1, 0];
+    },
+    [(0, 0, 0), (0, 1, 1), (1, 0, 1), (1, 1, 0)], -0.5, 1.5, -0.5, 1.5);
+Console.WriteLine($"wrote {png}");
 Console.WriteLine($"done in {clock.Elapsed.TotalSeconds:F2} s");
 return allOk ? 0 : 1;
