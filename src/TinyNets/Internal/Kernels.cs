@@ -9,6 +9,9 @@ namespace TinyNets.Internal;
 /// </summary>
 internal static class Kernels
 {
+    // Below this many rows a column is shorter than two SIMD vectors, and a plain loop beats a TensorPrimitives call.
+    private const int SimdRows = 8;
+
     /// <summary>Y = W·X (+ b per column). W is m×k, X is k×n, Y is m×n.</summary>
     public static void MultiplyAddBias(ReadOnlySpan<double> w, ReadOnlySpan<double> x, ReadOnlySpan<double> bias, Span<double> y, int m, int k, int n)
     {
@@ -30,7 +33,7 @@ internal static class Kernels
                 double xpj = xj[p];
                 if (xpj != 0.0)
                 {
-                    TensorPrimitives.MultiplyAdd(w.Slice(p * m, m), xpj, yj, yj);
+                    Axpy(w.Slice(p * m, m), xpj, yj);
                 }
             }
         }
@@ -49,8 +52,7 @@ internal static class Kernels
                 double xpj = xj[p];
                 if (xpj != 0.0)
                 {
-                    Span<double> gp = g.Slice(p * m, m);
-                    TensorPrimitives.MultiplyAdd(dj, xpj, gp, gp);
+                    Axpy(dj, xpj, g.Slice(p * m, m));
                 }
             }
         }
@@ -65,7 +67,7 @@ internal static class Kernels
             Span<double> rj = r.Slice(j * k, k);
             for (int p = 0; p < k; p++)
             {
-                rj[p] = TensorPrimitives.Dot(w.Slice(p * m, m), dj);
+                rj[p] = Dot(w.Slice(p * m, m), dj);
             }
         }
     }
@@ -76,7 +78,39 @@ internal static class Kernels
         d.Slice(0, m).CopyTo(s);
         for (int j = 1; j < n; j++)
         {
-            TensorPrimitives.Add(s, d.Slice(j * m, m), s);
+            Axpy(d.Slice(j * m, m), 1.0, s);
         }
+    }
+
+    /// <summary>y += a·x.</summary>
+    private static void Axpy(ReadOnlySpan<double> x, double a, Span<double> y)
+    {
+        if (x.Length >= SimdRows)
+        {
+            TensorPrimitives.MultiplyAdd(x, a, y, y);
+            return;
+        }
+
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] += a * x[i];
+        }
+    }
+
+    /// <summary>x · y.</summary>
+    private static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        if (x.Length >= SimdRows)
+        {
+            return TensorPrimitives.Dot(x, y);
+        }
+
+        double sum = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            sum += x[i] * y[i];
+        }
+
+        return sum;
     }
 }
