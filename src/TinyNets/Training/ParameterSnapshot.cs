@@ -39,11 +39,12 @@ internal sealed class ParameterSnapshot
     /// <summary>The name of the first parameter holding a non-finite value, or null.</summary>
     public string? FirstNonFiniteName()
     {
-        foreach (KeyValuePair<string, Parameter> p in _parameters)
+        // Indexed, not foreach: enumerating the interface would allocate on every training step.
+        for (int i = 0; i < _parameters.Count; i++)
         {
-            if (Internal.Guard.FirstNonFinite(p.Value.Data) >= 0)
+            if (Internal.Guard.FirstNonFinite(_parameters[i].Value.Data) >= 0)
             {
-                return p.Key;
+                return _parameters[i].Key;
             }
         }
 
