@@ -4,17 +4,38 @@ using System.Numerics.Tensors;
 namespace TinyNets.Internal;
 
 /// <summary>
-/// Dense products on column-major storage, written to allocate nothing: every column is a contiguous span,
-/// so each kernel is a sequence of SIMD axpy or dot calls.
+/// Dense products on column-major storage, written to allocate nothing. Products of at least <see cref="GemmWork"/>
+/// multiply-adds go to the packed, cache-blocked SIMD kernel (<see cref="Gemm"/>); smaller ones, where its fixed cost
+/// would dominate, run as axpy or dot loops over the contiguous columns.
 /// </summary>
 internal static class Kernels
 {
     // Below this many rows a column is shorter than two SIMD vectors, and a plain loop beats a TensorPrimitives call.
     private const int SimdRows = 8;
 
+    // m·n·k from which the blocked kernel wins (measured: its fixed cost is ≈ 0.1 µs; 16³ is about even).
+    private const long GemmWork = 4096;
+
     /// <summary>Y = W·X (+ b per column). W is m×k, X is k×n, Y is m×n.</summary>
     public static void MultiplyAddBias(ReadOnlySpan<double> w, ReadOnlySpan<double> x, ReadOnlySpan<double> bias, Span<double> y, int m, int k, int n)
     {
+        if ((long)m * n * k >= GemmWork)
+        {
+            if (bias.IsEmpty)
+            {
+                Gemm.MultiplyInto(w, x, y, m, k, n);
+                return;
+            }
+
+            for (int j = 0; j < n; j++)
+            {
+                bias.CopyTo(y.Slice(j * m, m));
+            }
+
+            Gemm.MultiplyInto(w, x, y, m, k, n, beta: 1.0);
+            return;
+        }
+
         for (int j = 0; j < n; j++)
         {
             Span<double> yj = y.Slice(j * m, m);
@@ -42,6 +63,12 @@ internal static class Kernels
     /// <summary>G = D·Xᵀ, overwriting G. D is m×n, X is k×n, G is m×k.</summary>
     public static void MultiplyTransposedRight(ReadOnlySpan<double> d, ReadOnlySpan<double> x, Span<double> g, int m, int k, int n)
     {
+        if ((long)m * n * k >= GemmWork)
+        {
+            Gemm.MultiplyTransposedRightInto(d, x, g, m, k, n);
+            return;
+        }
+
         g.Clear();
         for (int j = 0; j < n; j++)
         {
@@ -61,6 +88,12 @@ internal static class Kernels
     /// <summary>R = Wᵀ·D, overwriting R. W is m×k, D is m×n, R is k×n.</summary>
     public static void MultiplyTransposedLeft(ReadOnlySpan<double> w, ReadOnlySpan<double> d, Span<double> r, int m, int k, int n)
     {
+        if ((long)m * n * k >= GemmWork)
+        {
+            Gemm.MultiplyTransposedLeftInto(w, d, r, m, k, n);
+            return;
+        }
+
         for (int j = 0; j < n; j++)
         {
             ReadOnlySpan<double> dj = d.Slice(j * m, m);
