@@ -1,10 +1,13 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using MathNet.Numerics.LinearAlgebra;
 using TinyNets.Activations;
+using TinyNets.Data;
 using TinyNets.Initialization;
 using TinyNets.Layers;
 using TinyNets.Losses;
+using TinyNets.Metrics;
 using TinyNets.Network;
 using TinyNets.Optimizers;
 using TinyNets.Training;
@@ -86,7 +89,7 @@ public static class DoubleRingExperiment
             classes[j] = cls;
         }
 
-        return new RingData(x, SampleMath.OneHot(classes, 2), classes);
+        return new RingData(x, OneHot.Encode(classes, 2), classes);
     }
 
     /// <summary>The MLP: 2-8-8-2 with tanh, seeded PyTorch-default initialisation.</summary>
@@ -121,7 +124,7 @@ public static class DoubleRingExperiment
             Seed = seed,
             ValidationInputs = test.Inputs,
             ValidationTargets = test.Targets,
-            Metrics = [new NamedMetric(AccuracyMetric, (logits, targets) => SampleMath.Accuracy(SampleMath.ArgMaxPerColumn(logits), SampleMath.ArgMaxPerColumn(targets)))],
+            Metrics = [new NamedMetric(AccuracyMetric, (logits, targets) => ClassificationMetrics.Accuracy(logits, OneHot.Decode(targets)))],
         };
         TrainingHistory history = network.Fit(train.Inputs, train.Targets, new CrossEntropyLoss(), new Adam(network, learningRate), options);
         return new RingClassifierRun(network, history, Accuracy(network, train), Accuracy(network, test));
@@ -135,7 +138,7 @@ public static class DoubleRingExperiment
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
-        return SampleMath.Accuracy(SampleMath.ArgMaxPerColumn(network.Forward(data.Inputs)), data.Classes);
+        return ClassificationMetrics.Accuracy(network.Forward(data.Inputs), data.Classes.ToArray());
     }
 
     /// <summary>P(class 1) = softmax of the two logits at one point (for the decision map).</summary>

@@ -5,6 +5,7 @@ using TinyNets.Activations;
 using TinyNets.Initialization;
 using TinyNets.Layers;
 using TinyNets.Losses;
+using TinyNets.Metrics;
 using TinyNets.Network;
 using TinyNets.Optimizers;
 using TinyNets.Training;
@@ -114,18 +115,18 @@ public static class SigmoidNeuronExperiment
     {
         ArgumentNullException.ThrowIfNull(data);
         Sequential neuron = CreateNeuron();
-        double initialAccuracy = SampleMath.BinaryAccuracy(neuron.Forward(data.Inputs), data.Targets, 0.5);
+        double initialAccuracy = ClassificationMetrics.BinaryAccuracy(neuron.Forward(data.Inputs), data.Targets, 0.5);
         var options = new FitOptions
         {
             Epochs = epochs,
             BatchSize = data.Inputs.ColumnCount,
             Shuffle = false,
-            Metrics = [new NamedMetric(AccuracyMetric, (y, t) => SampleMath.BinaryAccuracy(y, t, 0.5))],
+            Metrics = [new NamedMetric(AccuracyMetric, (y, t) => ClassificationMetrics.BinaryAccuracy(y, t, 0.5))],
         };
         MseLoss loss = MseLoss.HalfMse();
         TrainingHistory history = neuron.Fit(data.Inputs, data.Targets, loss, new Sgd(neuron, learningRate), options);
         Matrix<double> output = neuron.Forward(data.Inputs);
         return new NeuronRun(
-            data, neuron, history, initialAccuracy, SampleMath.BinaryAccuracy(output, data.Targets, 0.5), loss.Forward(output, data.Targets));
+            data, neuron, history, initialAccuracy, ClassificationMetrics.BinaryAccuracy(output, data.Targets, 0.5), loss.Forward(output, data.Targets));
     }
 }

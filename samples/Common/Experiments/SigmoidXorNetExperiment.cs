@@ -4,6 +4,7 @@ using MathNet.Numerics.LinearAlgebra;
 using TinyNets.Activations;
 using TinyNets.Layers;
 using TinyNets.Losses;
+using TinyNets.Metrics;
 using TinyNets.Network;
 using TinyNets.Optimizers;
 using TinyNets.Training;
@@ -77,7 +78,7 @@ public static class SigmoidXorNetExperiment
         TrainingHistory history = net.Fit(x, t, loss, new Sgd(net, learningRate), options);
         Matrix<double> y = net.Forward(x);
         double[] outputs = y.Row(0).ToArray();
-        int correct = (int)Math.Round(SampleMath.BinaryAccuracy(y, t, 0.5) * x.ColumnCount);
+        int correct = (int)Math.Round(ClassificationMetrics.BinaryAccuracy(y, t, 0.5) * x.ColumnCount);
         return new XorNetRun(net, history, outputs, loss.Forward(y, t), correct);
     }
 }
