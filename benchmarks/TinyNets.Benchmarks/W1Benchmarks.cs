@@ -1,0 +1,96 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using TinyNets.Benchmarks.Peers;
+
+namespace TinyNets.Benchmarks;
+
+/// <summary>
+/// W1: the 2-3-1 net, tanh hidden and linear output, MSE. One per-sample SGD step (forward, MSE, backward, update)
+/// and one inference, cycling through 256 samples. Every peer starts from the same weights and sees the same samples
+/// in the same order; the baseline is the same net written plainly with MathNet's operators.
+/// </summary>
+[MemoryDiagnoser]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "BenchmarkDotNet's [GlobalCleanup] releases the native peers.")]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
+public class W1Benchmarks
+{
+    private const string Step = "W1 step";
+    private const string Inference = "W1 inference";
+
+    private TinyNetsMlp _tiny = null!;
+    private PlainMlp _plain = null!;
+    private TorchMlp _torch = null!;
+    private FannMlp _fann = null!;
+    private int _next;
+
+    /// <summary>TinyNets and the plain MathNet net.</summary>
+    [GlobalSetup(Targets = [nameof(TinyNets_Step), nameof(TinyNets_Inference), nameof(MathNetPlain_Step), nameof(MathNetPlain_Inference)])]
+    public void SetupManaged()
+    {
+        Suite.UseOneThread();
+        _tiny = new TinyNetsMlp(Workloads.W1Spec, Workloads.W1Spec.InitialParameters(Workloads.WeightSeed), Workloads.W1Data());
+        _plain = new PlainMlp(Workloads.W1Spec, Workloads.W1Spec.InitialParameters(Workloads.WeightSeed), Workloads.W1Data());
+    }
+
+    /// <summary>TorchSharp (float64, one thread).</summary>
+    [GlobalSetup(Targets = [nameof(TorchSharp_Step), nameof(TorchSharp_Inference)])]
+    public void SetupTorch() =>
+        _torch = new TorchMlp(Workloads.W1Spec, Workloads.W1Spec.InitialParameters(Workloads.WeightSeed), Workloads.W1Data());
+
+    /// <summary>FANN (libdoublefann): η_FANN = 2η, since its rule is the gradient of ½(y − t)² and MSE's is of (y − t)².</summary>
+    [GlobalSetup(Targets = [nameof(Fann_Step), nameof(Fann_Inference)])]
+    public void SetupFann() =>
+        _fann = new FannMlp(Workloads.W1Spec, Workloads.W1Spec.InitialParameters(Workloads.WeightSeed), Workloads.W1Data(), 2 * Workloads.W1Spec.LearningRate);
+
+    /// <summary>Releases the native peers.</summary>
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _torch?.Dispose();
+        _fann?.Dispose();
+    }
+
+    /// <summary>Plain MathNet: one per-sample step.</summary>
+    [Benchmark(Baseline = true), BenchmarkCategory(Step)]
+    public double MathNetPlain_Step() => _plain.Step(NextSample());
+
+    /// <summary>TinyNets: one per-sample step.</summary>
+    [Benchmark, BenchmarkCategory(Step)]
+    public double TinyNets_Step() => _tiny.Step(NextSample());
+
+    /// <summary>TorchSharp: one per-sample step.</summary>
+    [Benchmark, BenchmarkCategory(Step)]
+    public double TorchSharp_Step() => _torch.Step(NextSample());
+
+    /// <summary>FANN: one fann_train.</summary>
+    [Benchmark, BenchmarkCategory(Step)]
+    public double Fann_Step()
+    {
+        _fann.Step(NextSample());
+        return 0;
+    }
+
+    /// <summary>Plain MathNet: one inference.</summary>
+    [Benchmark(Baseline = true), BenchmarkCategory(Inference)]
+    public double MathNetPlain_Inference() => _plain.Infer(NextSample());
+
+    /// <summary>TinyNets: one inference.</summary>
+    [Benchmark, BenchmarkCategory(Inference)]
+    public double TinyNets_Inference() => _tiny.Infer(NextSample());
+
+    /// <summary>TorchSharp: one inference (no_grad).</summary>
+    [Benchmark, BenchmarkCategory(Inference)]
+    public double TorchSharp_Inference() => _torch.Infer(NextSample());
+
+    /// <summary>FANN: one fann_run.</summary>
+    [Benchmark, BenchmarkCategory(Inference)]
+    public double Fann_Inference() => _fann.Infer(NextSample());
+
+    private int NextSample()
+    {
+        int i = _next;
+        _next = i == 255 ? 0 : i + 1;
+        return i;
+    }
+}
