@@ -69,7 +69,7 @@ public sealed class TinyNetsMlp
     {
         Matrix<double> output = Net.Forward(_inputs[b]);
         double loss = _crossEntropy is not null ? _crossEntropy.Forward(output, _classes[b]) : _elementwise!.Forward(output, _targets[b]);
-        Net.Backward(_loss.Backward());
+        Net.Backward(_loss.Backward(), computeInputGradient: false);
         _sgd.Step();
         return loss;
     }

@@ -13,8 +13,14 @@ public abstract class Activation : Layer
     protected sealed override void ForwardCore(ReadOnlySpan<double> x, Span<double> y, int rows, int columns) => Apply(x, y);
 
     /// <inheritdoc/>
-    protected sealed override void BackwardCore(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> dy, Span<double> dx, int rows, int columns) =>
-        ApplyBackward(x, y, dy, dx);
+    protected sealed override void BackwardCore(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> dy, Span<double> dx, int rows, int columns)
+    {
+        // No parameters: when ∂L/∂x is not wanted there is nothing to compute.
+        if (!dx.IsEmpty)
+        {
+            ApplyBackward(x, y, dy, dx);
+        }
+    }
 
     /// <summary>y = f(x), element by element.</summary>
     /// <param name="x">Input.</param>

@@ -1,5 +1,5 @@
 using System;
-using System.Numerics.Tensors;
+using TinyNets.Internal;
 
 namespace TinyNets.Activations;
 
@@ -11,13 +11,13 @@ public sealed class Tanh : Activation
 
     // y = tanh x
     /// <inheritdoc/>
-    protected override void Apply(ReadOnlySpan<double> x, Span<double> y) => TensorPrimitives.Tanh(x, y);
+    protected override void Apply(ReadOnlySpan<double> x, Span<double> y) => ElementwiseMath.Tanh(x, y);
 
     // ∂L/∂x = ∂L/∂y ⊙ (1 − y²)
     /// <inheritdoc/>
     protected override void ApplyBackward(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> dy, Span<double> dx)
     {
-        for (int i = 0; i < x.Length; i++)
+        for (int i = 0; i < dx.Length; i++)
         {
             dx[i] = dy[i] * (1.0 - (y[i] * y[i]));
         }

@@ -1,5 +1,7 @@
 using System;
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace TinyNets.Internal;
 
@@ -10,15 +12,35 @@ namespace TinyNets.Internal;
 /// </summary>
 internal static class Kernels
 {
-    // Below this many rows a column is shorter than two SIMD vectors, and a plain loop beats a TensorPrimitives call.
-    private const int SimdRows = 8;
-
     // m·n·k from which the blocked kernel wins (measured: its fixed cost is ≈ 0.1 µs; 16³ is about even).
     private const long GemmWork = 4096;
 
     /// <summary>Y = W·X (+ b per column). W is m×k, X is k×n, Y is m×n.</summary>
     public static void MultiplyAddBias(ReadOnlySpan<double> w, ReadOnlySpan<double> x, ReadOnlySpan<double> bias, Span<double> y, int m, int k, int n)
     {
+        if (m == 1)
+        {
+            // One output (a regression or binary output layer): one dot product per sample, summed from the bias in
+            // the order of the general path below, so that the result does not depend on the layer's width.
+            double b = bias.IsEmpty ? 0.0 : bias[0];
+            ReadOnlySpan<double> wr = w.Slice(0, k);
+            ReadOnlySpan<double> xr = x.Slice(0, k * n);
+            Span<double> yr = y.Slice(0, n);
+            for (int j = 0; j < yr.Length; j++)
+            {
+                ReadOnlySpan<double> xj = xr.Slice(j * k, k);
+                double sum = b;
+                for (int p = 0; p < xj.Length; p++)
+                {
+                    sum += wr[p] * xj[p];
+                }
+
+                yr[j] = sum;
+            }
+
+            return;
+        }
+
         if ((long)m * n * k >= GemmWork)
         {
             if (bias.IsEmpty)
@@ -36,25 +58,28 @@ internal static class Kernels
             return;
         }
 
+        ref double w0 = ref MemoryMarshal.GetReference(w);
+        ref double x0 = ref MemoryMarshal.GetReference(x);
+        ref double y0 = ref MemoryMarshal.GetReference(y);
         for (int j = 0; j < n; j++)
         {
-            Span<double> yj = y.Slice(j * m, m);
+            ref double yj = ref Unsafe.Add(ref y0, j * m);
             if (bias.IsEmpty)
             {
-                yj.Clear();
+                MemoryMarshal.CreateSpan(ref yj, m).Clear();
             }
             else
             {
-                bias.CopyTo(yj);
+                Copy(ref MemoryMarshal.GetReference(bias), ref yj, m);
             }
 
-            ReadOnlySpan<double> xj = x.Slice(j * k, k);
+            ref double xj = ref Unsafe.Add(ref x0, j * k);
             for (int p = 0; p < k; p++)
             {
-                double xpj = xj[p];
+                double xpj = Unsafe.Add(ref xj, p);
                 if (xpj != 0.0)
                 {
-                    Axpy(w.Slice(p * m, m), xpj, yj);
+                    Axpy(ref Unsafe.Add(ref w0, p * m), xpj, ref yj, m);
                 }
             }
         }
@@ -63,23 +88,60 @@ internal static class Kernels
     /// <summary>G = D·Xᵀ, overwriting G. D is m×n, X is k×n, G is m×k.</summary>
     public static void MultiplyTransposedRight(ReadOnlySpan<double> d, ReadOnlySpan<double> x, Span<double> g, int m, int k, int n)
     {
+        if (m == 1)
+        {
+            // One output: g = Σ_j d_j·x_j, a sum of scaled input columns.
+            Span<double> gr = g.Slice(0, k);
+            gr.Clear();
+            ReadOnlySpan<double> dr = d.Slice(0, n);
+            ref double xr = ref MemoryMarshal.GetReference(x.Slice(0, k * n));
+            for (int j = 0; j < n; j++)
+            {
+                if (dr[j] != 0.0)
+                {
+                    Axpy(ref Unsafe.Add(ref xr, j * k), dr[j], ref MemoryMarshal.GetReference(gr), k);
+                }
+            }
+
+            return;
+        }
+
         if ((long)m * n * k >= GemmWork)
         {
             Gemm.MultiplyTransposedRightInto(d, x, g, m, k, n);
             return;
         }
 
-        g.Clear();
-        for (int j = 0; j < n; j++)
+        ref double d0 = ref MemoryMarshal.GetReference(d);
+        ref double x0 = ref MemoryMarshal.GetReference(x);
+        ref double g0 = ref MemoryMarshal.GetReference(g);
+        if (n == 1)
         {
-            ReadOnlySpan<double> dj = d.Slice(j * m, m);
-            ReadOnlySpan<double> xj = x.Slice(j * k, k);
+            // One sample (a per-sample step): the outer product d·xᵀ, written without clearing first.
             for (int p = 0; p < k; p++)
             {
-                double xpj = xj[p];
+                double xp = Unsafe.Add(ref x0, p);
+                ref double gp = ref Unsafe.Add(ref g0, p * m);
+                for (int i = 0; i < m; i++)
+                {
+                    Unsafe.Add(ref gp, i) = xp != 0.0 ? Unsafe.Add(ref d0, i) * xp : 0.0;
+                }
+            }
+
+            return;
+        }
+
+        g.Slice(0, m * k).Clear();
+        for (int j = 0; j < n; j++)
+        {
+            ref double dj = ref Unsafe.Add(ref d0, j * m);
+            ref double xj = ref Unsafe.Add(ref x0, j * k);
+            for (int p = 0; p < k; p++)
+            {
+                double xpj = Unsafe.Add(ref xj, p);
                 if (xpj != 0.0)
                 {
-                    Axpy(dj, xpj, g.Slice(p * m, m));
+                    Axpy(ref dj, xpj, ref Unsafe.Add(ref g0, p * m), m);
                 }
             }
         }
@@ -88,19 +150,41 @@ internal static class Kernels
     /// <summary>R = Wᵀ·D, overwriting R. W is m×k, D is m×n, R is k×n.</summary>
     public static void MultiplyTransposedLeft(ReadOnlySpan<double> w, ReadOnlySpan<double> d, Span<double> r, int m, int k, int n)
     {
+        if (m == 1)
+        {
+            // One output: column j of the result is d_j·wᵀ.
+            ReadOnlySpan<double> wr = w.Slice(0, k);
+            ReadOnlySpan<double> dr = d.Slice(0, n);
+            Span<double> rr = r.Slice(0, k * n);
+            for (int j = 0; j < n; j++)
+            {
+                Span<double> rj = rr.Slice(j * k, k);
+                double dj = dr[j];
+                for (int p = 0; p < rj.Length; p++)
+                {
+                    rj[p] = wr[p] * dj;
+                }
+            }
+
+            return;
+        }
+
         if ((long)m * n * k >= GemmWork)
         {
             Gemm.MultiplyTransposedLeftInto(w, d, r, m, k, n);
             return;
         }
 
+        ref double w0 = ref MemoryMarshal.GetReference(w);
+        ref double d0 = ref MemoryMarshal.GetReference(d);
+        ref double r0 = ref MemoryMarshal.GetReference(r);
         for (int j = 0; j < n; j++)
         {
-            ReadOnlySpan<double> dj = d.Slice(j * m, m);
-            Span<double> rj = r.Slice(j * k, k);
+            ref double dj = ref Unsafe.Add(ref d0, j * m);
+            ref double rj = ref Unsafe.Add(ref r0, j * k);
             for (int p = 0; p < k; p++)
             {
-                rj[p] = Dot(w.Slice(p * m, m), dj);
+                Unsafe.Add(ref rj, p) = Dot(ref Unsafe.Add(ref w0, p * m), ref dj, m);
             }
         }
     }
@@ -108,40 +192,80 @@ internal static class Kernels
     /// <summary>s = Σ_j D[:, j], overwriting s. D is m×n.</summary>
     public static void SumColumns(ReadOnlySpan<double> d, Span<double> s, int m, int n)
     {
-        d.Slice(0, m).CopyTo(s);
+        ref double d0 = ref MemoryMarshal.GetReference(d.Slice(0, m * n));
+        ref double s0 = ref MemoryMarshal.GetReference(s.Slice(0, m));
+        Copy(ref d0, ref s0, m);
         for (int j = 1; j < n; j++)
         {
-            Axpy(d.Slice(j * m, m), 1.0, s);
+            Axpy(ref Unsafe.Add(ref d0, j * m), 1.0, ref s0, m);
         }
     }
 
-    /// <summary>y += a·x.</summary>
-    private static void Axpy(ReadOnlySpan<double> x, double a, Span<double> y)
+    /// <summary>y += a·x, element by element; x and y of equal length.</summary>
+    public static void Axpy(ReadOnlySpan<double> x, double a, Span<double> y)
     {
-        if (x.Length >= SimdRows)
+        if (x.Length != y.Length)
         {
-            TensorPrimitives.MultiplyAdd(x, a, y, y);
-            return;
+            throw new ArgumentException($"Lengths differ: {x.Length} and {y.Length}.", nameof(y));
         }
 
-        for (int i = 0; i < x.Length; i++)
+        Axpy(ref MemoryMarshal.GetReference(x), a, ref MemoryMarshal.GetReference(y), x.Length);
+    }
+
+    // The helpers below run on references, not spans: on nets of a few neurons the slicing and bounds checks of spans
+    // cost more than the arithmetic. Callers have checked the extents.
+
+    /// <summary>y[0..len) = x[0..len).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Copy(ref double x, ref double y, int len)
+    {
+        for (int i = 0; i < len; i++)
         {
-            y[i] += a * x[i];
+            Unsafe.Add(ref y, i) = Unsafe.Add(ref x, i);
         }
     }
 
-    /// <summary>x · y.</summary>
-    private static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    /// <summary>y[0..len) += a·x[0..len).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Axpy(ref double x, double a, ref double y, int len)
     {
-        if (x.Length >= SimdRows)
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated && len >= Vector256<double>.Count)
         {
-            return TensorPrimitives.Dot(x, y);
+            Vector256<double> va = Vector256.Create(a);
+            for (; i <= len - Vector256<double>.Count; i += Vector256<double>.Count)
+            {
+                Vector256<double> vy = Vector256.LoadUnsafe(ref y, (nuint)i);
+                (vy + (Vector256.LoadUnsafe(ref x, (nuint)i) * va)).StoreUnsafe(ref y, (nuint)i);
+            }
         }
 
+        for (; i < len; i++)
+        {
+            Unsafe.Add(ref y, i) += a * Unsafe.Add(ref x, i);
+        }
+    }
+
+    /// <summary>x[0..len) · y[0..len).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Dot(ref double x, ref double y, int len)
+    {
+        int i = 0;
         double sum = 0;
-        for (int i = 0; i < x.Length; i++)
+        if (Vector256.IsHardwareAccelerated && len >= Vector256<double>.Count)
         {
-            sum += x[i] * y[i];
+            Vector256<double> acc = Vector256<double>.Zero;
+            for (; i <= len - Vector256<double>.Count; i += Vector256<double>.Count)
+            {
+                acc += Vector256.LoadUnsafe(ref x, (nuint)i) * Vector256.LoadUnsafe(ref y, (nuint)i);
+            }
+
+            sum = Vector256.Sum(acc);
+        }
+
+        for (; i < len; i++)
+        {
+            sum += Unsafe.Add(ref x, i) * Unsafe.Add(ref y, i);
         }
 
         return sum;

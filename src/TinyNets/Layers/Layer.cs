@@ -21,6 +21,9 @@ public abstract class Layer
     private Matrix<double>? _output;
     private double[]? _outputData;
     private Matrix<double>? _inputGradient;
+    private int _inputRows;
+    private Matrix<double>? _lastInputGradient;
+    private double[]? _lastInputGradientData;
 
     /// <summary>The input of the last forward pass, or null before the first one.</summary>
     public Matrix<double>? Input => _input;
@@ -82,26 +85,69 @@ public abstract class Layer
         Guard.Finite(data, outputGradient.RowCount, paramName);
     }
 
-    internal Matrix<double> ForwardUnchecked(Matrix<double> input)
+    internal Matrix<double> ForwardUnchecked(Matrix<double> input) => ForwardUnchecked(input, input.AsColumnMajorArray(), out _);
+
+    // The hot path of a network's forward pass: the caller hands over the input's storage, and the workspace of the
+    // last pass is reused without a lookup when the shape is unchanged. Fields are written only when they change
+    // (a reference store costs a GC write barrier, noticeable on nets of a few neurons).
+    internal Matrix<double> ForwardUnchecked(Matrix<double> input, double[] x, out double[] y)
     {
-        double[] x = input.AsColumnMajorArray();
         int rows = input.RowCount, columns = input.ColumnCount;
-        Matrix<double> output = _outputs.Get(OutputRows(rows), columns, out double[] y);
+        Matrix<double>? output = _output;
+        if (output is null || rows != _inputRows || columns != output.ColumnCount)
+        {
+            output = _outputs.Get(OutputRows(rows), columns, out y);
+            _output = output;
+            _outputData = y;
+            _inputRows = rows;
+        }
+        else
+        {
+            y = _outputData!;
+        }
+
         ForwardCore(x, y, rows, columns);
-        _input = input;
-        _inputData = x;
-        _output = output;
-        _outputData = y;
+        if (!ReferenceEquals(_input, input))
+        {
+            _input = input;
+            _inputData = x;
+        }
+
         _inputGradient = null;
         return output;
     }
 
-    internal Matrix<double> BackwardUnchecked(Matrix<double> outputGradient)
+    internal Matrix<double> BackwardUnchecked(Matrix<double> outputGradient) =>
+        BackwardUnchecked(outputGradient.AsColumnMajorArray(), out _)!;
+
+    /// <summary>Back-propagates ∂L/∂y given as storage; with <paramref name="computeInputGradient"/> false only the
+    /// parameters' gradients are computed and null is returned (the first layer of a training step).</summary>
+    internal Matrix<double>? BackwardUnchecked(double[] dy, out double[]? dx, bool computeInputGradient = true)
     {
-        int rows = _input!.RowCount, columns = _input.ColumnCount;
-        Matrix<double> inputGradient = _inputGradients.Get(rows, columns, out double[] dx);
-        BackwardCore(_inputData, _outputData, outputGradient.AsColumnMajorArray(), dx, rows, columns);
-        _inputGradient = inputGradient;
+        if (!computeInputGradient)
+        {
+            dx = null;
+            _inputGradient = null;
+            BackwardCore(_inputData, _outputData, dy, default, _inputRows, _input!.ColumnCount);
+            return null;
+        }
+
+        int rows = _inputRows, columns = _input!.ColumnCount;
+        Matrix<double>? inputGradient = _lastInputGradient;
+        if (inputGradient is null || inputGradient.RowCount != rows || inputGradient.ColumnCount != columns)
+        {
+            inputGradient = _inputGradients.Get(rows, columns, out double[] storage);
+            _lastInputGradient = inputGradient;
+            _lastInputGradientData = storage;
+        }
+
+        dx = _lastInputGradientData!;
+        BackwardCore(_inputData, _outputData, dy, dx, rows, columns);
+        if (!ReferenceEquals(_inputGradient, inputGradient))
+        {
+            _inputGradient = inputGradient;
+        }
+
         return inputGradient;
     }
 
@@ -116,7 +162,8 @@ public abstract class Layer
     /// <param name="x">The forward input.</param>
     /// <param name="y">The forward output.</param>
     /// <param name="dy">∂L/∂y.</param>
-    /// <param name="dx">∂L/∂x, to fill.</param>
+    /// <param name="dx">∂L/∂x, to fill; empty when nobody needs it (the first layer of a training step), and then
+    /// only the parameters' gradients are computed.</param>
     /// <param name="rows">Input rows (features).</param>
     /// <param name="columns">Batch size.</param>
     protected abstract void BackwardCore(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> dy, Span<double> dx, int rows, int columns);

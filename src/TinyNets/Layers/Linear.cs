@@ -102,7 +102,10 @@ public sealed class Linear : Layer
             Kernels.SumColumns(dy, Bias.GradientData, OutFeatures, columns);
         }
 
-        Kernels.MultiplyTransposedLeft(Weight.Data, dy, dx, OutFeatures, InFeatures, columns);
+        if (!dx.IsEmpty)
+        {
+            Kernels.MultiplyTransposedLeft(Weight.Data, dy, dx, OutFeatures, InFeatures, columns);
+        }
     }
 
     private static void Fill(Span<double> target, SeededRandom random, double bound)

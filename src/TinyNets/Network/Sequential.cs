@@ -125,12 +125,22 @@ public sealed class Sequential : IReadOnlyList<Layer>
         }
 
         _layers[0].CheckInput(input, nameof(input));
-        _passInput = input;
+        if (!ReferenceEquals(_passInput, input))
+        {
+            _passInput = input;
+        }
+
         Matrix<double> current = input;
+        double[] data = input.AsColumnMajorArray();
         for (int i = 0; i < _layers.Length; i++)
         {
-            current = _layers[i].ForwardUnchecked(current);
-            _passOutputs[i] = current;
+            current = _layers[i].ForwardUnchecked(current, data, out data);
+
+            // Stored only when it changes: a store into an array of references is a type-checked, barriered write.
+            if (!ReferenceEquals(_passOutputs[i], current))
+            {
+                _passOutputs[i] = current;
+            }
         }
 
         return current;
@@ -152,14 +162,25 @@ public sealed class Sequential : IReadOnlyList<Layer>
     /// <returns>∂L/∂input, owned by the first layer.</returns>
     /// <exception cref="InvalidOperationException">No forward pass has run.</exception>
     /// <exception cref="ArgumentException">The gradient's shape differs from the output's, or it holds NaN or infinity.</exception>
-    public Matrix<double> Backward(Matrix<double> outputGradient)
+    public Matrix<double> Backward(Matrix<double> outputGradient) => Backward(outputGradient, computeInputGradient: true)!;
+
+    /// <summary>Back-propagates ∂L/∂output through every layer (last to first), overwriting every parameter's gradient;
+    /// ∂L/∂input is computed only when asked for. A training step does not need it, and skipping it saves the first
+    /// layer's largest product (PyTorch skips it likewise for an input that does not require a gradient).</summary>
+    /// <param name="outputGradient">∂L/∂output of the last forward pass, same shape as <see cref="Output"/>.</param>
+    /// <param name="computeInputGradient">Whether to compute ∂L/∂input.</param>
+    /// <returns>∂L/∂input, owned by the first layer, or null when <paramref name="computeInputGradient"/> is false.</returns>
+    /// <exception cref="InvalidOperationException">No forward pass has run.</exception>
+    /// <exception cref="ArgumentException">The gradient's shape differs from the output's, or it holds NaN or infinity.</exception>
+    public Matrix<double>? Backward(Matrix<double> outputGradient, bool computeInputGradient)
     {
         CheckPassIsIntact();
         _layers[^1].CheckOutputGradient(outputGradient, nameof(outputGradient));
-        Matrix<double> current = outputGradient;
+        Matrix<double>? current = outputGradient;
+        double[]? data = outputGradient.AsColumnMajorArray();
         for (int i = _layers.Length - 1; i >= 0; i--)
         {
-            current = _layers[i].BackwardUnchecked(current);
+            current = _layers[i].BackwardUnchecked(data!, out data, computeInputGradient || i > 0);
         }
 
         return current;

@@ -14,6 +14,7 @@ namespace TinyNets.Optimizers;
 public abstract class Optimizer
 {
     private readonly KeyValuePair<string, Parameter>[] _parameters;
+    private readonly Parameter[] _values;
 
     private double _learningRate;
 
@@ -27,6 +28,7 @@ public abstract class Optimizer
         Guard.PositiveFinite(learningRate, nameof(learningRate));
         _learningRate = learningRate;
         _parameters = parameters.ToArray();
+        _values = _parameters.Select(p => p.Value ?? throw new ArgumentException($"Parameter \"{p.Key}\" is null.", nameof(parameters))).ToArray();
         if (_parameters.Length == 0)
         {
             throw new ArgumentException("The optimizer was given no parameters to update.", nameof(parameters));
@@ -61,9 +63,10 @@ public abstract class Optimizer
     public void Step()
     {
         Steps++;
-        for (int i = 0; i < _parameters.Length; i++)
+        Parameter[] values = _values;
+        for (int i = 0; i < values.Length; i++)
         {
-            Update(i, _parameters[i].Value);
+            Update(i, values[i]);
         }
     }
 

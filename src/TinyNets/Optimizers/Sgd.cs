@@ -84,6 +84,13 @@ public sealed class Sgd : Optimizer
         double lr = LearningRate, mu = Momentum, keep = 1.0 - Dampening, decay = WeightDecay;
         if (_momentumBuffers is null)
         {
+            if (decay == 0)
+            {
+                // θ − η·g: PyTorch's param.add_(grad, alpha=−lr), bit for bit.
+                Kernels.Axpy(grad, -lr, theta);
+                return;
+            }
+
             for (int i = 0; i < theta.Length; i++)
             {
                 theta[i] -= lr * (grad[i] + (decay * theta[i]));

@@ -107,7 +107,7 @@ public static class Trainer
                 }
 
                 weightedLoss += value * count;
-                network.Backward(loss.Backward());
+                network.Backward(loss.Backward(), computeInputGradient: false);
                 beforeStep.Save();
                 optimizer.Step();
                 stepped = true;
