@@ -1,7 +1,10 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Validators;
 
 namespace TinyNets.Benchmarks;
 
@@ -30,10 +33,48 @@ public static class Program
             return Scaling.Run(args.Skip(1).ToArray());
         }
 
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, Config());
-        return 0;
+        Summary[] summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, Config()).ToArray();
+        return Failures(summaries) == 0 ? 0 : 1;
     }
 
     /// <summary>BenchmarkDotNet's default configuration plus the filter that skips unavailable peers.</summary>
     public static IConfig Config() => DefaultConfig.Instance.AddFilter(Suite.PeerFilter);
+
+    /// <summary>
+    /// Counts what went wrong in a run, and says so: critical validation errors (each stops its summary's benchmarks)
+    /// and benchmark cases that did not build, failed or threw, or gave no measurement. BenchmarkDotNet reports these
+    /// but still ends with exit code 0, so the entry points return 1 on any (CI runs every benchmark in the dry job).
+    /// When some benchmark ran, ends with one line "// Benchmark cases: N run, M failed".
+    /// </summary>
+    public static int Failures(IReadOnlyCollection<Summary> summaries)
+    {
+        ArgumentNullException.ThrowIfNull(summaries);
+        int cases = 0, failures = 0;
+        foreach (Summary summary in summaries)
+        {
+            foreach (ValidationError error in summary.ValidationErrors.Where(e => e.IsCritical))
+            {
+                Console.WriteLine($"// Critical validation error in {summary.Title}: {error.Message}");
+                failures++;
+            }
+
+            foreach (BenchmarkCase benchmark in summary.BenchmarksCases)
+            {
+                cases++;
+                BenchmarkReport? report = summary[benchmark];
+                if (report is null || !report.Success || report.ResultStatistics is null)
+                {
+                    Console.WriteLine($"// Failed: {benchmark.DisplayInfo}");
+                    failures++;
+                }
+            }
+        }
+
+        if (cases > 0 || failures > 0)
+        {
+            Console.WriteLine($"// Benchmark cases: {cases} run, {failures} failed");
+        }
+
+        return failures;
+    }
 }

@@ -21,7 +21,7 @@ public static class Scaling
 {
     private static readonly string[] PeerOrder = ["TinyNets", "TorchSharp", "MathNetPlain", "Fann"];
 
-    /// <summary>Runs the sweep and writes the CSV and plots.</summary>
+    /// <summary>Runs the sweep and writes the CSV and plots (of the points that ran); 1 if any benchmark failed.</summary>
     public static int Run(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -73,6 +73,7 @@ public static class Scaling
         }
 
         Summary[] summaries = BenchmarkRunner.Run(types.ToArray(), Program.Config(), rest.ToArray());
+        int failures = Program.Failures(summaries);
         List<Point> points = summaries.SelectMany(Points).ToList();
         if (points.Count == 0)
         {
@@ -86,7 +87,7 @@ public static class Scaling
         File.WriteAllText(csv, Csv(points));
         Console.WriteLine($"W4: {csv}");
         WritePlots(points, outDir);
-        return 0;
+        return failures == 0 ? 0 : 1;
     }
 
     private static void WritePlots(List<Point> points, string outDir)

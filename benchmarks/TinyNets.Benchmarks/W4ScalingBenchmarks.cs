@@ -1,17 +1,20 @@
 using System.Collections.Generic;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
 using TinyNets.Benchmarks.Peers;
 
 namespace TinyNets.Benchmarks;
 
 /// <summary>
 /// W4, scaling against the number of samples: one epoch of W2's net (2-16-16-1 tanh, BCE on logits, batches of 32;
-/// FANN per sample) on 1 000 … 100 000 samples. A shorter job (2 warm-ups, 8 iterations) keeps the sweep in minutes.
-/// The points come from <see cref="Suite.W4Samples"/> (the scaling entry point can set them: <c>scaling --samples 1000,10000</c>).
+/// FANN per sample) on 1 000 … 100 000 samples. A shorter job (<see cref="W4Job"/>: 2 warm-ups, 8 iterations) keeps
+/// the sweep in minutes. The points come from <see cref="Suite.W4Samples"/> (the scaling entry point can set them:
+/// <c>scaling --samples 1000,10000</c>).
 /// </summary>
 [MemoryDiagnoser]
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "BenchmarkDotNet's [GlobalCleanup] releases the native peers.")]
-[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 8)]
+[Config(typeof(W4Job))]
 public class W4SamplesBenchmarks
 {
     private W4Peers _peers = null!;
@@ -62,11 +65,12 @@ public class W4SamplesBenchmarks
 
 /// <summary>
 /// W4, scaling against the hidden width: one epoch of 1000 samples (batches of 32) of a 2-H-H-1 tanh net with BCE on
-/// logits, H = 8 … 512. The points come from <see cref="Suite.W4Widths"/> (<c>scaling --widths 8,64,512</c>).
+/// logits, H = 8 … 512. The points come from <see cref="Suite.W4Widths"/> (<c>scaling --widths 8,64,512</c>); the job
+/// is <see cref="W4Job"/>.
 /// </summary>
 [MemoryDiagnoser]
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "BenchmarkDotNet's [GlobalCleanup] releases the native peers.")]
-[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 8)]
+[Config(typeof(W4Job))]
 public class W4WidthBenchmarks
 {
     private W4Peers _peers = null!;
@@ -113,6 +117,15 @@ public class W4WidthBenchmarks
         _peers.FannNet!.Epoch();
         return 0;
     }
+}
+
+/// <summary>
+/// W4's job: 1 launch, 2 warm-ups, 8 iterations. It is the classes' default job, so a job given on the command line
+/// (<c>--job Dry</c>, as in CI) replaces it instead of running next to it.
+/// </summary>
+internal sealed class W4Job : ManualConfig
+{
+    public W4Job() => AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(8).AsDefault());
 }
 
 /// <summary>The peers of one W4 point (only the ones a benchmark process needs).</summary>
