@@ -63,6 +63,11 @@ public sealed record MlpSpec(int[] Sizes, Act Hidden, Act Output, LossKind Loss,
         for (int l = 0; l < LinearLayers; l++)
         {
             layers.Add(new Linear(Sizes[l], Sizes[l + 1]));
+            if (l == LinearLayers - 1 && Output == Act.Identity)
+            {
+                break; // a linear output is written without a layer, as a user would (and as the TorchSharp peer does)
+            }
+
             layers.Add(ActivationAfter(l) switch
             {
                 Act.Identity => new Identity(),

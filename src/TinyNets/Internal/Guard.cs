@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace TinyNets.Internal;
@@ -11,59 +12,76 @@ internal static class Guard
 
     public static string Shape(Matrix<double> m) => Shape(m.RowCount, m.ColumnCount);
 
+    // The checks are small enough to inline into the hot paths; building a message happens out of line, on failure only.
+
     /// <summary>Returns the column-major storage of a dense matrix; other storages are refused rather than copied silently.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double[] Storage(Matrix<double> m, string paramName)
     {
         ArgumentNullException.ThrowIfNull(m, paramName);
-        return m.AsColumnMajorArray()
-            ?? throw new ArgumentException(
-                $"A dense matrix (Matrix<double>.Build.Dense…) was expected for '{paramName}'; a {m.GetType().Name} was given.", paramName);
+        return m.AsColumnMajorArray() ?? throw NotDense(m, paramName);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void NotEmpty(Matrix<double> m, string paramName)
     {
-        if (m.ColumnCount == 0)
+        if (m.ColumnCount == 0 || m.RowCount == 0)
         {
-            throw new ArgumentException($"An empty batch was given for '{paramName}' (shape {Shape(m)}); at least one sample (column) is expected.", paramName);
-        }
-
-        if (m.RowCount == 0)
-        {
-            throw new ArgumentException($"'{paramName}' has no features (shape {Shape(m)}); at least one row is expected.", paramName);
+            throw Empty(m, paramName);
         }
     }
 
     // The description is passed in two parts and joined only on failure, so a passing check allocates nothing.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Rows(Matrix<double> m, int expectedRows, string paramName, string what, object? owner = null)
     {
         if (m.RowCount != expectedRows)
         {
-            throw new ArgumentException(
-                $"'{paramName}' must have {expectedRows} rows ({what}{owner}, one sample per column); shape {Shape(m)} was given.", paramName);
+            throw WrongRows(m, expectedRows, paramName, what, owner);
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SameShape(Matrix<double> m, int rows, int columns, string paramName, string what, object? owner = null)
     {
         if (m.RowCount != rows || m.ColumnCount != columns)
         {
-            throw new ArgumentException(
-                $"'{paramName}' must have shape {Shape(rows, columns)} ({what}{owner}); shape {Shape(m)} was given.", paramName);
+            throw WrongShape(m, rows, columns, paramName, what, owner);
         }
     }
 
     /// <summary>Throws when any value is NaN or infinite, naming the first offending entry.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Finite(ReadOnlySpan<double> values, int rows, string paramName)
     {
         int bad = FirstNonFinite(values);
         if (bad >= 0)
         {
-            throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture,
-                    $"'{paramName}' must contain only finite values; entry [{bad % rows}, {bad / rows}] is {values[bad]}."),
-                paramName);
+            throw NotFinite(values[bad], bad, rows, paramName);
         }
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ArgumentException NotDense(Matrix<double> m, string paramName) =>
+        new($"A dense matrix (Matrix<double>.Build.Dense…) was expected for '{paramName}'; a {m.GetType().Name} was given.", paramName);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ArgumentException Empty(Matrix<double> m, string paramName) =>
+        m.ColumnCount == 0
+            ? new($"An empty batch was given for '{paramName}' (shape {Shape(m)}); at least one sample (column) is expected.", paramName)
+            : new($"'{paramName}' has no features (shape {Shape(m)}); at least one row is expected.", paramName);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ArgumentException WrongRows(Matrix<double> m, int expectedRows, string paramName, string what, object? owner) =>
+        new($"'{paramName}' must have {expectedRows} rows ({what}{owner}, one sample per column); shape {Shape(m)} was given.", paramName);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ArgumentException WrongShape(Matrix<double> m, int rows, int columns, string paramName, string what, object? owner) =>
+        new($"'{paramName}' must have shape {Shape(rows, columns)} ({what}{owner}); shape {Shape(m)} was given.", paramName);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ArgumentException NotFinite(double value, int index, int rows, string paramName) =>
+        new(string.Create(CultureInfo.InvariantCulture, $"'{paramName}' must contain only finite values; entry [{index % rows}, {index / rows}] is {value}."), paramName);
 
     public static int FirstNonFinite(ReadOnlySpan<double> values)
     {

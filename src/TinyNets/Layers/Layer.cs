@@ -64,7 +64,7 @@ public abstract class Layer
         return BackwardUnchecked(outputGradient);
     }
 
-    internal void CheckInput(Matrix<double> input, string paramName)
+    internal double[] CheckInput(Matrix<double> input, string paramName)
     {
         double[] data = Guard.Storage(input, paramName);
         if (InputSize is int n)
@@ -73,8 +73,8 @@ public abstract class Layer
         }
 
         Guard.NotEmpty(input, paramName);
-
         Guard.Finite(data, input.RowCount, paramName);
+        return data;
     }
 
     internal void CheckOutputGradient(Matrix<double> outputGradient, string paramName)

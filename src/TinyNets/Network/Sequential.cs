@@ -27,6 +27,9 @@ public sealed class Sequential : IReadOnlyList<Layer>
     private readonly Matrix<double>?[] _passOutputs;
     private Matrix<double>? _passInput;
 
+    // Whether the first layer fixes the input size itself (then its own check names it, and the network's is redundant).
+    private readonly bool _firstLayerChecksRows;
+
     /// <summary>Chains <paramref name="layers"/> in order.</summary>
     /// <param name="layers">At least one layer; each layer object may appear once.</param>
     /// <exception cref="ArgumentException">No layers, a layer repeated, or consecutive layers whose sizes do not match.</exception>
@@ -68,6 +71,7 @@ public sealed class Sequential : IReadOnlyList<Layer>
         }
 
         _passOutputs = new Matrix<double>?[_layers.Length];
+        _firstLayerChecksRows = _layers[0].InputSize is not null;
         InputSize = _layers.Select(l => l.InputSize).FirstOrDefault(s => s is not null);
         OutputSize = width;
         _named = _layers
@@ -119,19 +123,18 @@ public sealed class Sequential : IReadOnlyList<Layer>
     public Matrix<double> Forward(Matrix<double> input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (InputSize is int n)
+        if (_firstLayerChecksRows is false && InputSize is int n)
         {
             Guard.Rows(input, n, nameof(input), "the network's input features");
         }
 
-        _layers[0].CheckInput(input, nameof(input));
+        double[] data = _layers[0].CheckInput(input, nameof(input));
         if (!ReferenceEquals(_passInput, input))
         {
             _passInput = input;
         }
 
         Matrix<double> current = input;
-        double[] data = input.AsColumnMajorArray();
         for (int i = 0; i < _layers.Length; i++)
         {
             current = _layers[i].ForwardUnchecked(current, data, out data);
