@@ -15,11 +15,6 @@ public sealed class Tanh : Activation
 
     // ∂L/∂x = ∂L/∂y ⊙ (1 − y²)
     /// <inheritdoc/>
-    protected override void ApplyBackward(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> dy, Span<double> dx)
-    {
-        for (int i = 0; i < dx.Length; i++)
-        {
-            dx[i] = dy[i] * (1.0 - (y[i] * y[i]));
-        }
-    }
+    protected override void ApplyBackward(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> dy, Span<double> dx) =>
+        ElementwiseMath.TanhBackward(y, dy, dx);
 }
