@@ -58,6 +58,11 @@ internal static class ElementwiseMath
     public static void Tanh(ReadOnlySpan<double> x, Span<double> y)
     {
         int n = x.Length;
+        if (y.Length < n)
+        {
+            throw new ArgumentException($"The output holds {y.Length} values; {n} are needed.", nameof(y));
+        }
+
         int i = 0;
         if (Vector256.IsHardwareAccelerated)
         {

@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Threading.Tasks;
 
 namespace TinyNets.Internal;
 
@@ -83,10 +84,13 @@ internal static class Gemm
     /// <param name="c">Storage of C (m×n, column stride ldc); must not overlap A or B.</param>
     /// <param name="ldc">Leading dimension of C (≥ m).</param>
     /// <param name="path">The implementation; <see cref="GemmPath.Auto"/> unless a test or benchmark forces one.</param>
+    /// <param name="parallelism">Most threads to use; a blocked product of at least <see cref="ParallelThreshold"/>
+    /// multiply-adds is split along the longer side of C into that many parts. Every element of C is computed by the same operations
+    /// in the same order whatever the split, so the result is bit-identical to the single-threaded one.</param>
     public static void Multiply(
         bool transposeA, bool transposeB, int m, int n, int k, double alpha,
         ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, double beta, Span<double> c, int ldc,
-        GemmPath path = GemmPath.Auto)
+        GemmPath path = GemmPath.Auto, int parallelism = 1)
     {
         Validate(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc);
         if (m == 0 || n == 0)
@@ -105,9 +109,62 @@ internal static class Gemm
             path = Resolve(transposeA, m, n, k);
         }
 
-        ref double ra = ref MemoryMarshal.GetReference(a);
-        ref double rb = ref MemoryMarshal.GetReference(b);
-        ref double rc = ref MemoryMarshal.GetReference(c);
+        int parts = path == GemmPath.Direct || (long)m * n * k < ParallelThreshold
+            ? 1
+            : Math.Min(parallelism, Math.Max(m, n) / MinColumnsPerPart);
+        if (parts > 1)
+        {
+            MultiplyInParallel(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, path, parts);
+            return;
+        }
+
+        Run(path, transposeA, transposeB, m, n, k, alpha, ref MemoryMarshal.GetReference(a), lda, ref MemoryMarshal.GetReference(b), ldb, beta, ref MemoryMarshal.GetReference(c), ldc);
+    }
+
+    /// <summary>Products from this many multiply-adds (about 40 µs of work) are worth waking other threads for.</summary>
+    public const long ParallelThreshold = 1L << 21;
+
+    // Each part gets at least this many rows or columns of C (several micro-kernel slivers).
+    private const int MinColumnsPerPart = 24;
+
+    private static unsafe void MultiplyInParallel(
+        bool transposeA, bool transposeB, int m, int n, int k, double alpha,
+        ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, double beta, Span<double> c, int ldc,
+        GemmPath path, int parts)
+    {
+        // C is split along its longer side: by rows, each thread packs only its rows of op(A) (a layer's weight);
+        // by columns, only its columns of op(B). Either way each element of C sees the same operations in the same order.
+        bool byRows = m >= n;
+        int extent = byRows ? m : n;
+        fixed (double* pa = a, pb = b, pc = c)
+        {
+            // Spans cannot enter a lambda; the pinned addresses can. Part p owns [p·extent/parts, (p+1)·extent/parts).
+            nint aAddress = (nint)pa, bAddress = (nint)pb, cAddress = (nint)pc;
+            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+            {
+                int start = (int)((long)extent * part / parts), end = (int)((long)extent * (part + 1) / parts);
+                double* partA = (double*)aAddress, partB = (double*)bAddress, partC = (double*)cAddress;
+                if (byRows)
+                {
+                    partA += transposeA ? (long)start * lda : start;
+                    partC += start;
+                }
+                else
+                {
+                    partB += transposeB ? start : (long)start * ldb;
+                    partC += (long)start * ldc;
+                }
+
+                Run(path, transposeA, transposeB, byRows ? end - start : m, byRows ? n : end - start, k, alpha,
+                    ref *partA, lda, ref *partB, ldb, beta, ref *partC, ldc);
+            });
+        }
+    }
+
+    private static void Run(
+        GemmPath path, bool transposeA, bool transposeB, int m, int n, int k, double alpha,
+        ref double ra, int lda, ref double rb, int ldb, double beta, ref double rc, int ldc)
+    {
         switch (path)
         {
             case GemmPath.Direct:
@@ -130,16 +187,16 @@ internal static class Gemm
     }
 
     /// <summary>Y ← W·X + β·Y for a dense layer's forward pass: W m×k, X k×n, Y m×n, all stored without padding.</summary>
-    public static void MultiplyInto(ReadOnlySpan<double> w, ReadOnlySpan<double> x, Span<double> y, int m, int k, int n, double beta = 0.0) =>
-        Multiply(false, false, m, n, k, 1.0, w, Math.Max(1, m), x, Math.Max(1, k), beta, y, Math.Max(1, m));
+    public static void MultiplyInto(ReadOnlySpan<double> w, ReadOnlySpan<double> x, Span<double> y, int m, int k, int n, double beta = 0.0, int parallelism = 1) =>
+        Multiply(false, false, m, n, k, 1.0, w, Math.Max(1, m), x, Math.Max(1, k), beta, y, Math.Max(1, m), parallelism: parallelism);
 
     /// <summary>G ← D·Xᵀ + β·G (a weight gradient): D m×n, X k×n, G m×k, all stored without padding.</summary>
-    public static void MultiplyTransposedRightInto(ReadOnlySpan<double> d, ReadOnlySpan<double> x, Span<double> g, int m, int k, int n, double beta = 0.0) =>
-        Multiply(false, true, m, k, n, 1.0, d, Math.Max(1, m), x, Math.Max(1, k), beta, g, Math.Max(1, m));
+    public static void MultiplyTransposedRightInto(ReadOnlySpan<double> d, ReadOnlySpan<double> x, Span<double> g, int m, int k, int n, double beta = 0.0, int parallelism = 1) =>
+        Multiply(false, true, m, k, n, 1.0, d, Math.Max(1, m), x, Math.Max(1, k), beta, g, Math.Max(1, m), parallelism: parallelism);
 
     /// <summary>R ← Wᵀ·D + β·R (an input gradient): W m×k, D m×n, R k×n, all stored without padding.</summary>
-    public static void MultiplyTransposedLeftInto(ReadOnlySpan<double> w, ReadOnlySpan<double> d, Span<double> r, int m, int k, int n, double beta = 0.0) =>
-        Multiply(true, false, k, n, m, 1.0, w, Math.Max(1, m), d, Math.Max(1, m), beta, r, Math.Max(1, k));
+    public static void MultiplyTransposedLeftInto(ReadOnlySpan<double> w, ReadOnlySpan<double> d, Span<double> r, int m, int k, int n, double beta = 0.0, int parallelism = 1) =>
+        Multiply(true, false, k, n, m, 1.0, w, Math.Max(1, m), d, Math.Max(1, m), beta, r, Math.Max(1, k), parallelism: parallelism);
 
     /// <summary>C ← β·C (β = 0 clears C without reading it).</summary>
     internal static void ScaleC(int m, int n, double beta, ref double c, nint ldc)

@@ -16,7 +16,7 @@ internal static class Kernels
     private const long GemmWork = 4096;
 
     /// <summary>Y = W·X (+ b per column). W is m×k, X is k×n, Y is m×n.</summary>
-    public static void MultiplyAddBias(ReadOnlySpan<double> w, ReadOnlySpan<double> x, ReadOnlySpan<double> bias, Span<double> y, int m, int k, int n)
+    public static void MultiplyAddBias(ReadOnlySpan<double> w, ReadOnlySpan<double> x, ReadOnlySpan<double> bias, Span<double> y, int m, int k, int n, int parallelism = 1)
     {
         if (m == 1)
         {
@@ -45,7 +45,7 @@ internal static class Kernels
         {
             if (bias.IsEmpty)
             {
-                Gemm.MultiplyInto(w, x, y, m, k, n);
+                Gemm.MultiplyInto(w, x, y, m, k, n, parallelism: parallelism);
                 return;
             }
 
@@ -54,7 +54,7 @@ internal static class Kernels
                 bias.CopyTo(y.Slice(j * m, m));
             }
 
-            Gemm.MultiplyInto(w, x, y, m, k, n, beta: 1.0);
+            Gemm.MultiplyInto(w, x, y, m, k, n, beta: 1.0, parallelism: parallelism);
             return;
         }
 
@@ -86,7 +86,7 @@ internal static class Kernels
     }
 
     /// <summary>G = D·Xᵀ, overwriting G. D is m×n, X is k×n, G is m×k.</summary>
-    public static void MultiplyTransposedRight(ReadOnlySpan<double> d, ReadOnlySpan<double> x, Span<double> g, int m, int k, int n)
+    public static void MultiplyTransposedRight(ReadOnlySpan<double> d, ReadOnlySpan<double> x, Span<double> g, int m, int k, int n, int parallelism = 1)
     {
         if (m == 1)
         {
@@ -108,7 +108,7 @@ internal static class Kernels
 
         if ((long)m * n * k >= GemmWork)
         {
-            Gemm.MultiplyTransposedRightInto(d, x, g, m, k, n);
+            Gemm.MultiplyTransposedRightInto(d, x, g, m, k, n, parallelism: parallelism);
             return;
         }
 
@@ -148,7 +148,7 @@ internal static class Kernels
     }
 
     /// <summary>R = Wᵀ·D, overwriting R. W is m×k, D is m×n, R is k×n.</summary>
-    public static void MultiplyTransposedLeft(ReadOnlySpan<double> w, ReadOnlySpan<double> d, Span<double> r, int m, int k, int n)
+    public static void MultiplyTransposedLeft(ReadOnlySpan<double> w, ReadOnlySpan<double> d, Span<double> r, int m, int k, int n, int parallelism = 1)
     {
         if (m == 1)
         {
@@ -171,7 +171,7 @@ internal static class Kernels
 
         if ((long)m * n * k >= GemmWork)
         {
-            Gemm.MultiplyTransposedLeftInto(w, d, r, m, k, n);
+            Gemm.MultiplyTransposedLeftInto(w, d, r, m, k, n, parallelism: parallelism);
             return;
         }
 

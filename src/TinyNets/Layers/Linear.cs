@@ -48,6 +48,10 @@ public sealed class Linear : Layer
     /// <inheritdoc/>
     public override IReadOnlyList<Parameter> Parameters => _parameters;
 
+    /// <summary>Most threads a large product of this layer may use (1: single-threaded); set through
+    /// <see cref="Network.Sequential.MaxDegreeOfParallelism"/>.</summary>
+    internal int Parallelism { get; set; } = 1;
+
     /// <inheritdoc/>
     public override int? InputSize => InFeatures;
 
@@ -90,13 +94,13 @@ public sealed class Linear : Layer
     // z = W·x + b
     /// <inheritdoc/>
     protected override void ForwardCore(ReadOnlySpan<double> x, Span<double> y, int rows, int columns) =>
-        Kernels.MultiplyAddBias(Weight.Data, x, Bias is null ? default : Bias.Data, y, OutFeatures, InFeatures, columns);
+        Kernels.MultiplyAddBias(Weight.Data, x, Bias is null ? default : Bias.Data, y, OutFeatures, InFeatures, columns, Parallelism);
 
     // ∂L/∂W = δ·xᵀ, ∂L/∂b = Σ_batch δ, ∂L/∂x = Wᵀ·δ
     /// <inheritdoc/>
     protected override void BackwardCore(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> dy, Span<double> dx, int rows, int columns)
     {
-        Kernels.MultiplyTransposedRight(dy, x, Weight.GradientData, OutFeatures, InFeatures, columns);
+        Kernels.MultiplyTransposedRight(dy, x, Weight.GradientData, OutFeatures, InFeatures, columns, Parallelism);
         if (Bias is not null)
         {
             Kernels.SumColumns(dy, Bias.GradientData, OutFeatures, columns);
@@ -104,7 +108,7 @@ public sealed class Linear : Layer
 
         if (!dx.IsEmpty)
         {
-            Kernels.MultiplyTransposedLeft(Weight.Data, dy, dx, OutFeatures, InFeatures, columns);
+            Kernels.MultiplyTransposedLeft(Weight.Data, dy, dx, OutFeatures, InFeatures, columns, Parallelism);
         }
     }
 

@@ -26,6 +26,7 @@ public sealed class Sequential : IReadOnlyList<Layer>
     // The matrices of the last network-wide forward pass, to detect a layer that was run on its own since.
     private readonly Matrix<double>?[] _passOutputs;
     private Matrix<double>? _passInput;
+    private int _maxDegreeOfParallelism = 1;
 
     // Whether the first layer fixes the input size itself (then its own check names it, and the network's is redundant).
     private readonly bool _firstLayerChecksRows;
@@ -83,6 +84,27 @@ public sealed class Sequential : IReadOnlyList<Layer>
 
     /// <summary>Number of layers.</summary>
     public int Count => _layers.Length;
+
+    /// <summary>
+    /// The most threads a large matrix product of this network may use; 1 (the default) keeps everything on the
+    /// calling thread. Products of at least 2²¹ multiply-adds (a 784-128 layer on a batch of 32, say) are then split
+    /// across threads. Results are bit-identical to the single-threaded ones, whatever the value. Small nets
+    /// gain nothing: their products stay on one thread. A split product allocates a few hundred bytes for the tasks.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">On setting a value below 1 (the old value stays).</exception>
+    public int MaxDegreeOfParallelism
+    {
+        get => _maxDegreeOfParallelism;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(MaxDegreeOfParallelism));
+            _maxDegreeOfParallelism = value;
+            foreach (Linear linear in _layers.OfType<Linear>())
+            {
+                linear.Parallelism = value;
+            }
+        }
+    }
 
     /// <summary>Input features the network requires (from its first sized layer), or null if no layer fixes it.</summary>
     public int? InputSize { get; }
