@@ -19,15 +19,19 @@ public class W3Benchmarks
     private const string Inference = "W3 inference";
 
     private TinyNetsMlp _tiny = null!;
+    private TinyNetsMlp _tinyTwoThreads = null!;
     private PlainMlp _plain = null!;
     private TorchMlp _torch = null!;
 
     /// <summary>TinyNets and the plain MathNet net.</summary>
-    [GlobalSetup(Targets = [nameof(TinyNets_Step), nameof(TinyNets_Inference), nameof(MathNetPlain_Step), nameof(MathNetPlain_Inference)])]
+    [GlobalSetup(Targets = [nameof(TinyNets_Step), nameof(TinyNets_Inference), nameof(MathNetPlain_Step), nameof(MathNetPlain_Inference),
+        nameof(TinyNets2Threads_Step), nameof(TinyNets2Threads_Inference)])]
     public void SetupManaged()
     {
         Suite.UseOneThread();
         _tiny = new TinyNetsMlp(Workloads.W3Spec, Workloads.W3Spec.InitialParameters(Workloads.WeightSeed), Workloads.W3Data());
+        _tinyTwoThreads = new TinyNetsMlp(Workloads.W3Spec, Workloads.W3Spec.InitialParameters(Workloads.WeightSeed), Workloads.W3Data());
+        _tinyTwoThreads.Net.MaxDegreeOfParallelism = 2;
         _plain = new PlainMlp(Workloads.W3Spec, Workloads.W3Spec.InitialParameters(Workloads.WeightSeed), Workloads.W3Data());
     }
 
@@ -48,6 +52,10 @@ public class W3Benchmarks
     [Benchmark, BenchmarkCategory(Step)]
     public double TinyNets_Step() => _tiny.Step(0);
 
+    /// <summary>TinyNets with the opt-in parallelism (two threads; bit-identical results): one step on 64 samples.</summary>
+    [Benchmark, BenchmarkCategory(Step)]
+    public double TinyNets2Threads_Step() => _tinyTwoThreads.Step(0);
+
     /// <summary>TorchSharp: one step on 64 samples.</summary>
     [Benchmark, BenchmarkCategory(Step)]
     public double TorchSharp_Step() => _torch.Step(0);
@@ -59,6 +67,10 @@ public class W3Benchmarks
     /// <summary>TinyNets: inference of 64 samples.</summary>
     [Benchmark, BenchmarkCategory(Inference)]
     public double TinyNets_Inference() => _tiny.Infer(0);
+
+    /// <summary>TinyNets with two threads: inference of 64 samples.</summary>
+    [Benchmark, BenchmarkCategory(Inference)]
+    public double TinyNets2Threads_Inference() => _tinyTwoThreads.Infer(0);
 
     /// <summary>TorchSharp: inference of 64 samples (no_grad).</summary>
     [Benchmark, BenchmarkCategory(Inference)]
