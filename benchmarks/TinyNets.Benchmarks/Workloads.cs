@@ -1,5 +1,7 @@
 using System;
 using System.Linq;
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Double;
 using TinyNets.Activations;
 using TinyNets.Initialization;
 using TinyNets.Layers;
@@ -180,6 +182,24 @@ public sealed class Dataset
 
     /// <summary>First sample and size of batch <paramref name="b"/>.</summary>
     public (int Start, int Size) Batch(int b) => (b * BatchSize, Math.Min(BatchSize, Count - (b * BatchSize)));
+
+    /// <summary>Every batch as the matrices the MathNet-based peers take: inputs (features × n), targets (outputs × n,
+    /// null without targets) and class indices (empty without classes); each a copy.</summary>
+    public (Matrix<double>[] Inputs, Matrix<double>?[] Targets, int[][] Classes) BatchMatrices()
+    {
+        var inputs = new Matrix<double>[Batches];
+        var targets = new Matrix<double>?[Batches];
+        var classes = new int[Batches][];
+        for (int b = 0; b < Batches; b++)
+        {
+            (int start, int n) = Batch(b);
+            inputs[b] = DenseMatrix.OfColumnMajor(Features, n, Inputs.AsSpan(start * Features, n * Features).ToArray());
+            targets[b] = Targets is null ? null : DenseMatrix.OfColumnMajor(Outputs, n, Targets.AsSpan(start * Outputs, n * Outputs).ToArray());
+            classes[b] = Classes is null ? [] : Classes.AsSpan(start, n).ToArray();
+        }
+
+        return (inputs, targets, classes);
+    }
 }
 
 /// <summary>The workloads of issue 5, built the same way for every peer.</summary>

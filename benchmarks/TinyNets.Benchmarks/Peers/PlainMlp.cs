@@ -17,7 +17,7 @@ public sealed class PlainMlp
     private readonly Matrix<double>[] _w;
     private readonly Vector<double>[] _b;
     private readonly Matrix<double>[] _inputs;
-    private readonly Matrix<double>[] _targets;
+    private readonly Matrix<double>?[] _targets;
     private readonly int[][] _classes;
 
     /// <summary>Copies <paramref name="parameters"/> and slices <paramref name="data"/> into batches.</summary>
@@ -29,20 +29,7 @@ public sealed class PlainMlp
         _spec = spec;
         _w = parameters.Select(p => (Matrix<double>)DenseMatrix.Build.Dense(p.Out, p.In, (i, j) => p.Weight[(i * p.In) + j])).ToArray();
         _b = parameters.Select(p => (Vector<double>)DenseVector.OfArray((double[])p.Bias.Clone())).ToArray();
-        _inputs = new Matrix<double>[data.Batches];
-        _targets = new Matrix<double>[data.Batches];
-        _classes = new int[data.Batches][];
-        for (int b = 0; b < data.Batches; b++)
-        {
-            (int start, int n) = data.Batch(b);
-            _inputs[b] = DenseMatrix.OfColumnMajor(data.Features, n, data.Inputs.AsSpan(start * data.Features, n * data.Features).ToArray());
-            if (data.Targets is not null)
-            {
-                _targets[b] = DenseMatrix.OfColumnMajor(data.Outputs, n, data.Targets.AsSpan(start * data.Outputs, n * data.Outputs).ToArray());
-            }
-
-            _classes[b] = data.Classes is null ? [] : data.Classes.AsSpan(start, n).ToArray();
-        }
+        (_inputs, _targets, _classes) = data.BatchMatrices();
     }
 
     /// <summary>Number of batches.</summary>
@@ -138,7 +125,7 @@ public sealed class PlainMlp
         {
             case LossKind.Mse:
             {
-                Matrix<double> diff = output - _targets[b];
+                Matrix<double> diff = output - _targets[b]!;
                 int count = diff.RowCount * diff.ColumnCount;
                 double loss = diff.PointwiseMultiply(diff).Enumerate().Sum() / count;
                 return (loss, ThroughOutput(2.0 / count * diff, output));
@@ -146,7 +133,7 @@ public sealed class PlainMlp
 
             case LossKind.HalfSse:
             {
-                Matrix<double> diff = output - _targets[b];
+                Matrix<double> diff = output - _targets[b]!;
                 double loss = 0.5 * diff.PointwiseMultiply(diff).Enumerate().Sum();
                 return (loss, ThroughOutput(diff, output));
             }
@@ -154,7 +141,7 @@ public sealed class PlainMlp
             case LossKind.BceWithLogits:
             {
                 // The sigmoid output p = σ(z); BCE = −mean(t ln p + (1 − t) ln(1 − p)); ∂L/∂z = (p − t) / count.
-                Matrix<double> t = _targets[b];
+                Matrix<double> t = _targets[b]!;
                 Matrix<double> p = output.Map(v => 1.0 / (1.0 + Math.Exp(-v)));
                 int count = p.RowCount * p.ColumnCount;
                 double loss = -(t.PointwiseMultiply(p.PointwiseLog()) + (1.0 - t).PointwiseMultiply((1.0 - p).PointwiseLog())).Enumerate().Sum() / count;

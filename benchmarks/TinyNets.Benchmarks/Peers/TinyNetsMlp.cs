@@ -15,7 +15,7 @@ public sealed class TinyNetsMlp
     private readonly Loss _loss;
     private readonly Sgd _sgd;
     private readonly Matrix<double>[] _inputs;
-    private readonly Matrix<double>[] _targets;
+    private readonly Matrix<double>?[] _targets;
     private readonly int[][] _classes;
 
     /// <summary>Builds the net of <paramref name="spec"/> with <paramref name="parameters"/> and slices <paramref name="data"/> into batches.</summary>
@@ -42,20 +42,7 @@ public sealed class TinyNetsMlp
         }
 
         _sgd = new Sgd(Net, spec.LearningRate);
-        _inputs = new Matrix<double>[data.Batches];
-        _targets = new Matrix<double>[data.Batches];
-        _classes = new int[data.Batches][];
-        for (int b = 0; b < data.Batches; b++)
-        {
-            (int start, int n) = data.Batch(b);
-            _inputs[b] = DenseMatrix.OfColumnMajor(data.Features, n, data.Inputs.AsSpan(start * data.Features, n * data.Features).ToArray());
-            if (data.Targets is not null)
-            {
-                _targets[b] = DenseMatrix.OfColumnMajor(data.Outputs, n, data.Targets.AsSpan(start * data.Outputs, n * data.Outputs).ToArray());
-            }
-
-            _classes[b] = data.Classes is null ? [] : data.Classes.AsSpan(start, n).ToArray();
-        }
+        (_inputs, _targets, _classes) = data.BatchMatrices();
     }
 
     /// <summary>The network.</summary>
@@ -68,7 +55,7 @@ public sealed class TinyNetsMlp
     public double Step(int b)
     {
         Matrix<double> output = Net.Forward(_inputs[b]);
-        double loss = _crossEntropy is not null ? _crossEntropy.Forward(output, _classes[b]) : _elementwise!.Forward(output, _targets[b]);
+        double loss = _crossEntropy is not null ? _crossEntropy.Forward(output, _classes[b]) : _elementwise!.Forward(output, _targets[b]!);
         Net.Backward(_loss.Backward(), computeInputGradient: false);
         _sgd.Step();
         return loss;

@@ -89,7 +89,7 @@ public sealed class Sequential : IReadOnlyList<Layer>
     /// The most threads a large matrix product of this network may use; 1 (the default) keeps everything on the
     /// calling thread. Products of at least 2²¹ multiply-adds (a 784-128 layer on a batch of 32, say) are then split
     /// across threads. Results are bit-identical to the single-threaded ones, whatever the value. Small nets
-    /// gain nothing: their products stay on one thread. A split product allocates a few hundred bytes for the tasks.
+    /// gain nothing: their products stay on one thread. A split product allocates about 2 kB (the tasks of the split).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">On setting a value below 1 (the old value stays).</exception>
     public int MaxDegreeOfParallelism
