@@ -13,17 +13,28 @@ internal sealed class MatrixCache
     private readonly Matrix<double>?[] _matrices = new Matrix<double>?[Slots];
     private readonly double[]?[] _storage = new double[]?[Slots];
     private int _next;
+    private Matrix<double>? _last;
+    private double[]? _lastStorage;
 
     /// <summary>Returns a matrix of the shape (contents unspecified) and its column-major storage.</summary>
     public Matrix<double> Get(int rows, int columns, out double[] storage)
     {
+        // The shape of the last call first, from fields: a training loop asks for the same shape batch after batch,
+        // and on a net of a few neurons even the slot scan shows.
+        Matrix<double>? last = _last;
+        if (last is not null && last.RowCount == rows && last.ColumnCount == columns)
+        {
+            storage = _lastStorage!;
+            return last;
+        }
+
         for (int i = 0; i < Slots; i++)
         {
             Matrix<double>? m = _matrices[i];
             if (m is not null && m.RowCount == rows && m.ColumnCount == columns)
             {
                 storage = _storage[i]!;
-                return m;
+                return Remember(m, storage);
             }
         }
 
@@ -32,6 +43,13 @@ internal sealed class MatrixCache
         _matrices[_next] = created;
         _storage[_next] = storage;
         _next = (_next + 1) % Slots;
-        return created;
+        return Remember(created, storage);
+    }
+
+    private Matrix<double> Remember(Matrix<double> matrix, double[] storage)
+    {
+        _last = matrix;
+        _lastStorage = storage;
+        return matrix;
     }
 }

@@ -21,9 +21,7 @@ public abstract class Layer
     private Matrix<double>? _output;
     private double[]? _outputData;
     private Matrix<double>? _inputGradient;
-    private int _inputRows;
-    private Matrix<double>? _lastInputGradient;
-    private double[]? _lastInputGradientData;
+    private int _inputRows; // the rows of the input the current output workspace was made for
 
     /// <summary>The input of the last forward pass, or null before the first one.</summary>
     public Matrix<double>? Input => _input;
@@ -87,9 +85,10 @@ public abstract class Layer
 
     internal Matrix<double> ForwardUnchecked(Matrix<double> input) => ForwardUnchecked(input, input.AsColumnMajorArray(), out _);
 
-    // The hot path of a network's forward pass: the caller hands over the input's storage, and the workspace of the
-    // last pass is reused without a lookup when the shape is unchanged. Fields are written only when they change
-    // (a reference store costs a GC write barrier, noticeable on nets of a few neurons).
+    // The hot path of a network's forward pass: the caller hands over the input's storage. The workspace of the last
+    // pass is reused without the cache's lookup (and the virtual OutputRows) while the input's shape is unchanged;
+    // fields are written only when they change (a reference store costs a GC write barrier, noticeable on nets of a
+    // few neurons).
     internal Matrix<double> ForwardUnchecked(Matrix<double> input, double[] x, out double[] y)
     {
         int rows = input.RowCount, columns = input.ColumnCount;
@@ -128,20 +127,13 @@ public abstract class Layer
         {
             dx = null;
             _inputGradient = null;
-            BackwardCore(_inputData, _outputData, dy, default, _inputRows, _input!.ColumnCount);
+            BackwardCore(_inputData, _outputData, dy, default, _input!.RowCount, _input.ColumnCount);
             return null;
         }
 
-        int rows = _inputRows, columns = _input!.ColumnCount;
-        Matrix<double>? inputGradient = _lastInputGradient;
-        if (inputGradient is null || inputGradient.RowCount != rows || inputGradient.ColumnCount != columns)
-        {
-            inputGradient = _inputGradients.Get(rows, columns, out double[] storage);
-            _lastInputGradient = inputGradient;
-            _lastInputGradientData = storage;
-        }
-
-        dx = _lastInputGradientData!;
+        int rows = _input!.RowCount, columns = _input.ColumnCount;
+        Matrix<double> inputGradient = _inputGradients.Get(rows, columns, out double[] storage);
+        dx = storage;
         BackwardCore(_inputData, _outputData, dy, dx, rows, columns);
         if (!ReferenceEquals(_inputGradient, inputGradient))
         {

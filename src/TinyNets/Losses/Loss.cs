@@ -14,7 +14,6 @@ public abstract class Loss
 {
     private readonly MatrixCache _gradients = new();
     private Matrix<double>? _gradient;
-    private double[]? _gradientData;
 
     /// <summary>Sets the reduction and scale.</summary>
     /// <param name="reduction">How terms are reduced.</param>
@@ -75,15 +74,12 @@ public abstract class Loss
     /// <returns>A span over the gradient's column-major storage.</returns>
     protected Span<double> GradientBuffer(int rows, int columns)
     {
-        // The last shape first: a training loop asks for the same shape batch after batch.
-        Matrix<double>? last = _gradient;
-        if (last is not null && last.RowCount == rows && last.ColumnCount == columns)
+        Matrix<double> gradient = _gradients.Get(rows, columns, out double[] storage);
+        if (!ReferenceEquals(_gradient, gradient))
         {
-            return _gradientData;
+            _gradient = gradient;
         }
 
-        _gradient = _gradients.Get(rows, columns, out double[] storage);
-        _gradientData = storage;
         return storage;
     }
 
