@@ -22,6 +22,13 @@ public abstract class Activation : Layer
         }
     }
 
+    /// <summary>y = f(x) for a network's single-sample path.</summary>
+    internal void ApplyForward(ReadOnlySpan<double> x, Span<double> y) => Apply(x, y);
+
+    /// <summary>dx = dy ⊙ f′(x) for a network's single-sample path.</summary>
+    internal void ApplyBackwardPass(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> dy, Span<double> dx) =>
+        ApplyBackward(x, y, dy, dx);
+
     /// <summary>y = f(x), element by element.</summary>
     /// <param name="x">Input.</param>
     /// <param name="y">Output of the same length.</param>

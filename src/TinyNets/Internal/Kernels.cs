@@ -13,7 +13,7 @@ namespace TinyNets.Internal;
 internal static class Kernels
 {
     // m·n·k from which the blocked kernel wins (measured: its fixed cost is ≈ 0.1 µs; 16³ is about even).
-    private const long GemmWork = 4096;
+    internal const long GemmWork = 4096;
 
     /// <summary>Y = W·X (+ b per column). W is m×k, X is k×n, Y is m×n.</summary>
     public static void MultiplyAddBias(ReadOnlySpan<double> w, ReadOnlySpan<double> x, ReadOnlySpan<double> bias, Span<double> y, int m, int k, int n, int parallelism = 1)
@@ -248,7 +248,7 @@ internal static class Kernels
 
     /// <summary>x[0..len) · y[0..len).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double Dot(ref double x, ref double y, int len)
+    internal static double Dot(ref double x, ref double y, int len)
     {
         int i = 0;
         double sum = 0;

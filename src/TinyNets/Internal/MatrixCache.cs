@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Double;
 
@@ -17,10 +18,11 @@ internal sealed class MatrixCache
     private double[]? _lastStorage;
 
     /// <summary>Returns a matrix of the shape (contents unspecified) and its column-major storage.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Matrix<double> Get(int rows, int columns, out double[] storage)
     {
-        // The shape of the last call first, from fields: a training loop asks for the same shape batch after batch,
-        // and on a net of a few neurons even the slot scan shows.
+        // The shape of the last call first, from fields and inlined into the caller: a training loop asks for the
+        // same shape batch after batch, and on a net of a few neurons even a call shows.
         Matrix<double>? last = _last;
         if (last is not null && last.RowCount == rows && last.ColumnCount == columns)
         {
@@ -28,6 +30,11 @@ internal sealed class MatrixCache
             return last;
         }
 
+        return Find(rows, columns, out storage);
+    }
+
+    private Matrix<double> Find(int rows, int columns, out double[] storage)
+    {
         for (int i = 0; i < Slots; i++)
         {
             Matrix<double>? m = _matrices[i];

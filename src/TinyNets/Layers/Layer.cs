@@ -123,24 +123,49 @@ public abstract class Layer
     /// parameters' gradients are computed and null is returned (the first layer of a training step).</summary>
     internal Matrix<double>? BackwardUnchecked(double[] dy, out double[]? dx, bool computeInputGradient = true)
     {
-        if (!computeInputGradient)
+        dx = PrepareInputGradient(computeInputGradient);
+        BackwardCore(_inputData, _outputData, dy, dx, _input!.RowCount, _input.ColumnCount);
+        return _inputGradient;
+    }
+
+    // ---- for a network's single-sample path (Network.SingleSamplePath), which computes the values itself and keeps
+    // the fields exactly as ForwardUnchecked and BackwardUnchecked would.
+
+    /// <summary>The storage of <see cref="Input"/>.</summary>
+    internal double[]? InputData => _inputData;
+
+    /// <summary>The storage of <see cref="Output"/>.</summary>
+    internal double[]? OutputData => _outputData;
+
+    /// <summary>What ForwardUnchecked does besides computing, once the output workspace is known to fit.</summary>
+    internal void BeginForward(Matrix<double> input, double[] x)
+    {
+        if (!ReferenceEquals(_input, input))
         {
-            dx = null;
+            _input = input;
+            _inputData = x;
+        }
+
+        _inputGradient = null;
+    }
+
+    /// <summary>Sets <see cref="InputGradient"/> to a workspace of the input's shape and returns its storage, or to
+    /// null (returning null) when the input gradient is not wanted.</summary>
+    internal double[]? PrepareInputGradient(bool wanted)
+    {
+        if (!wanted)
+        {
             _inputGradient = null;
-            BackwardCore(_inputData, _outputData, dy, default, _input!.RowCount, _input.ColumnCount);
             return null;
         }
 
-        int rows = _input!.RowCount, columns = _input.ColumnCount;
-        Matrix<double> inputGradient = _inputGradients.Get(rows, columns, out double[] storage);
-        dx = storage;
-        BackwardCore(_inputData, _outputData, dy, dx, rows, columns);
+        Matrix<double> inputGradient = _inputGradients.Get(_input!.RowCount, _input.ColumnCount, out double[] storage);
         if (!ReferenceEquals(_inputGradient, inputGradient))
         {
             _inputGradient = inputGradient;
         }
 
-        return inputGradient;
+        return storage;
     }
 
     /// <summary>Computes the output into <paramref name="y"/> (column-major, <c>OutputRows × columns</c>).</summary>

@@ -31,6 +31,9 @@ public sealed class Sequential : IReadOnlyList<Layer>
     // Whether the first layer fixes the input size itself (then its own check names it, and the network's is redundant).
     private readonly bool _firstLayerChecksRows;
 
+    // One loop over the layers for a batch of one sample, when every layer allows it (null otherwise).
+    private readonly SingleSamplePath? _singleSample;
+
     /// <summary>Chains <paramref name="layers"/> in order.</summary>
     /// <param name="layers">At least one layer; each layer object may appear once.</param>
     /// <exception cref="ArgumentException">No layers, a layer repeated, or consecutive layers whose sizes do not match.</exception>
@@ -73,6 +76,7 @@ public sealed class Sequential : IReadOnlyList<Layer>
 
         _passOutputs = new Matrix<double>?[_layers.Length];
         _firstLayerChecksRows = _layers[0].InputSize is not null;
+        _singleSample = SingleSamplePath.TryCreate(_layers);
         InputSize = _layers.Select(l => l.InputSize).FirstOrDefault(s => s is not null);
         OutputSize = width;
         _named = _layers
@@ -105,6 +109,12 @@ public sealed class Sequential : IReadOnlyList<Layer>
             }
         }
     }
+
+    /// <summary>Whether a batch of one sample may take the single-sample path (tests turn it off to compare).</summary>
+    internal bool SingleSamplePathEnabled { get; set; } = true;
+
+    /// <summary>How many forward passes took the single-sample path (tests check that it is taken).</summary>
+    internal long SingleSamplePasses { get; private set; }
 
     /// <summary>Input features the network requires (from its first sized layer), or null if no layer fixes it.</summary>
     public int? InputSize { get; }
@@ -151,6 +161,20 @@ public sealed class Sequential : IReadOnlyList<Layer>
         }
 
         double[] data = _layers[0].CheckInput(input, nameof(input));
+        if (input.ColumnCount == 1 && _passInput is { ColumnCount: 1 } last && last.RowCount == input.RowCount
+            && _singleSample is not null && SingleSamplePathEnabled && PassIsIntact())
+        {
+            // The last pass was a sample of this size and nothing has run since: every workspace fits.
+            _singleSample.Forward(input, data);
+            SingleSamplePasses++;
+            if (!ReferenceEquals(_passInput, input))
+            {
+                _passInput = input;
+            }
+
+            return _passOutputs[^1]!;
+        }
+
         if (!ReferenceEquals(_passInput, input))
         {
             _passInput = input;
@@ -203,6 +227,12 @@ public sealed class Sequential : IReadOnlyList<Layer>
         _layers[^1].CheckOutputGradient(outputGradient, nameof(outputGradient));
         Matrix<double>? current = outputGradient;
         double[]? data = outputGradient.AsColumnMajorArray();
+        if (outputGradient.ColumnCount == 1 && _singleSample is not null && SingleSamplePathEnabled)
+        {
+            _singleSample.Backward(data, computeInputGradient);
+            return _layers[0].InputGradient;
+        }
+
         for (int i = _layers.Length - 1; i >= 0; i--)
         {
             current = _layers[i].BackwardUnchecked(data!, out data, computeInputGradient || i > 0);
@@ -218,15 +248,33 @@ public sealed class Sequential : IReadOnlyList<Layer>
             throw new InvalidOperationException("Backward needs a Forward pass of the network first.");
         }
 
-        for (int i = 0; i < _layers.Length; i++)
+        int broken = FirstLayerOffPass();
+        if (broken >= 0)
         {
-            Matrix<double>? expectedInput = i == 0 ? _passInput : _passOutputs[i - 1];
-            if (!ReferenceEquals(_layers[i].Input, expectedInput) || !ReferenceEquals(_layers[i].Output, _passOutputs[i]))
-            {
-                throw new InvalidOperationException(
-                    $"Layer {i} ({_layers[i]}) was run on its own after the network's last Forward; run Forward on the network again before Backward.");
-            }
+            throw new InvalidOperationException(
+                $"Layer {broken} ({_layers[broken]}) was run on its own after the network's last Forward; run Forward on the network again before Backward.");
         }
+    }
+
+    // Whether every layer still holds the network's last pass (none has been run on its own since).
+    private bool PassIsIntact() => FirstLayerOffPass() < 0;
+
+    private int FirstLayerOffPass()
+    {
+        Layer[] layers = _layers;
+        Matrix<double>?[] outputs = _passOutputs;
+        Matrix<double>? expectedInput = _passInput;
+        for (int i = 0; i < layers.Length; i++)
+        {
+            if (!ReferenceEquals(layers[i].Input, expectedInput) || !ReferenceEquals(layers[i].Output, outputs[i]))
+            {
+                return i;
+            }
+
+            expectedInput = outputs[i];
+        }
+
+        return -1;
     }
 
     /// <summary>The parameter called <paramref name="name"/> (live: its value and gradient are the network's own).</summary>

@@ -58,6 +58,12 @@ public sealed class Parameter
     /// <summary>The gradient as a flat span in column-major order.</summary>
     public Span<double> GradientData => _gradient;
 
+    /// <summary>The value's array (for the single-sample path, which works on references).</summary>
+    internal double[] ValueArray => _value;
+
+    /// <summary>The gradient's array.</summary>
+    internal double[] GradientArray => _gradient;
+
     /// <summary>Returns a copy of the value as a vector (column-major order for a weight).</summary>
     /// <returns>A new vector holding the values.</returns>
     public Vector<double> ToVector() => DenseVector.OfArray((double[])_value.Clone());
