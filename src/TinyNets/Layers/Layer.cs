@@ -20,7 +20,8 @@ public abstract class Layer
     private double[]? _inputData;
     private Matrix<double>? _output;
     private double[]? _outputData;
-    private Matrix<double>? _inputGradient;
+    private Matrix<double>? _inputGradient; // the workspace of the last backward pass; valid while _hasInputGradient
+    private bool _hasInputGradient; // cleared by a forward pass: a flag, so that the next backward pass need not store the reference again (a GC write barrier)
     private int _inputRows; // the rows of the input the current output workspace was made for
 
     /// <summary>The input of the last forward pass, or null before the first one.</summary>
@@ -30,7 +31,7 @@ public abstract class Layer
     public Matrix<double>? Output => _output;
 
     /// <summary>The gradient with respect to the input computed by the last backward pass, or null.</summary>
-    public Matrix<double>? InputGradient => _inputGradient;
+    public Matrix<double>? InputGradient => _hasInputGradient ? _inputGradient : null;
 
     /// <summary>The layer's trainable parameters in PyTorch order (weight, then bias); empty for activations.</summary>
     public virtual IReadOnlyList<Parameter> Parameters => Array.Empty<Parameter>();
@@ -112,7 +113,7 @@ public abstract class Layer
             _inputData = x;
         }
 
-        _inputGradient = null;
+        _hasInputGradient = false;
         return output;
     }
 
@@ -125,7 +126,7 @@ public abstract class Layer
     {
         dx = PrepareInputGradient(computeInputGradient);
         BackwardCore(_inputData, _outputData, dy, dx, _input!.RowCount, _input.ColumnCount);
-        return _inputGradient;
+        return InputGradient;
     }
 
     // ---- for a network's single-sample path (Network.SingleSamplePath), which computes the values itself and keeps
@@ -146,7 +147,7 @@ public abstract class Layer
             _inputData = x;
         }
 
-        _inputGradient = null;
+        _hasInputGradient = false;
     }
 
     /// <summary>Sets <see cref="InputGradient"/> to a workspace of the input's shape and returns its storage, or to
@@ -155,7 +156,7 @@ public abstract class Layer
     {
         if (!wanted)
         {
-            _inputGradient = null;
+            _hasInputGradient = false;
             return null;
         }
 
@@ -165,6 +166,7 @@ public abstract class Layer
             _inputGradient = inputGradient;
         }
 
+        _hasInputGradient = true;
         return storage;
     }
 
