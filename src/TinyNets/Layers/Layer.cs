@@ -24,6 +24,9 @@ public abstract class Layer
     private bool _hasInputGradient; // cleared by a forward pass: a flag, so that the next backward pass need not store the reference again (a GC write barrier)
     private int _inputRows; // the rows of the input the current output workspace was made for
 
+    // The network whose last pass Input and Output belong to; null once the layer has been run on its own.
+    private object? _pass;
+
     /// <summary>The input of the last forward pass, or null before the first one.</summary>
     public Matrix<double>? Input => _input;
 
@@ -49,6 +52,7 @@ public abstract class Layer
     public Matrix<double> Forward(Matrix<double> input)
     {
         CheckInput(input, nameof(input));
+        _pass = null;
         return ForwardUnchecked(input);
     }
 
@@ -127,6 +131,19 @@ public abstract class Layer
         dx = PrepareInputGradient(computeInputGradient);
         BackwardCore(_inputData, _outputData, dy, dx, _input!.RowCount, _input.ColumnCount);
         return InputGradient;
+    }
+
+    /// <summary>The network whose pass the layer holds (its Input and Output), or null after a run on its own.</summary>
+    internal object? Pass => _pass;
+
+    /// <summary>Records that the layer's Input and Output are now those of <paramref name="network"/>'s pass.</summary>
+    internal void JoinPass(object network)
+    {
+        // Stored only on a change: a reference store costs a GC write barrier.
+        if (!ReferenceEquals(_pass, network))
+        {
+            _pass = network;
+        }
     }
 
     // ---- for a network's single-sample path (Network.SingleSamplePath), which computes the values itself and keeps

@@ -23,9 +23,8 @@ public sealed class Sequential : IReadOnlyList<Layer>
     private readonly KeyValuePair<string, Parameter>[] _named;
     private readonly Dictionary<string, Parameter> _byName;
 
-    // The matrices of the last network-wide forward pass, to detect a layer that was run on its own since.
-    private readonly Matrix<double>?[] _passOutputs;
-    private Matrix<double>? _passInput;
+    // Whether a forward pass has run; then each layer's Layer.Pass tells whether it still holds this network's pass.
+    private bool _hasPass;
     private int _maxDegreeOfParallelism = 1;
 
     // Whether the first layer fixes the input size itself (then its own check names it, and the network's is redundant).
@@ -74,7 +73,6 @@ public sealed class Sequential : IReadOnlyList<Layer>
             width = layer.OutputSize ?? width;
         }
 
-        _passOutputs = new Matrix<double>?[_layers.Length];
         _firstLayerChecksRows = _layers[0].InputSize is not null;
         _singleSample = SingleSamplePath.TryCreate(_layers);
         InputSize = _layers.Select(l => l.InputSize).FirstOrDefault(s => s is not null);
@@ -161,37 +159,23 @@ public sealed class Sequential : IReadOnlyList<Layer>
         }
 
         double[] data = _layers[0].CheckInput(input, nameof(input));
-        if (input.ColumnCount == 1 && _passInput is { ColumnCount: 1 } last && last.RowCount == input.RowCount
-            && _singleSample is not null && SingleSamplePathEnabled && PassIsIntact())
+        if (input.ColumnCount == 1 && _singleSample is not null && SingleSamplePathEnabled && _hasPass
+            && _layers[0].Input is { ColumnCount: 1 } last && last.RowCount == input.RowCount && FirstLayerOffPass() < 0)
         {
-            // The last pass was a sample of this size and nothing has run since: every workspace fits.
+            // The last pass was a sample of this size and no layer has run since: every workspace fits.
             _singleSample.Forward(input, data);
             SingleSamplePasses++;
-            if (!ReferenceEquals(_passInput, input))
-            {
-                _passInput = input;
-            }
-
-            return _passOutputs[^1]!;
-        }
-
-        if (!ReferenceEquals(_passInput, input))
-        {
-            _passInput = input;
+            return _layers[^1].Output!;
         }
 
         Matrix<double> current = input;
         for (int i = 0; i < _layers.Length; i++)
         {
             current = _layers[i].ForwardUnchecked(current, data, out data);
-
-            // Stored only when it changes: a store into an array of references is a type-checked, barriered write.
-            if (!ReferenceEquals(_passOutputs[i], current))
-            {
-                _passOutputs[i] = current;
-            }
+            _layers[i].JoinPass(this);
         }
 
+        _hasPass = true;
         return current;
     }
 
@@ -243,7 +227,7 @@ public sealed class Sequential : IReadOnlyList<Layer>
 
     private void CheckPassIsIntact()
     {
-        if (_passInput is null)
+        if (!_hasPass)
         {
             throw new InvalidOperationException("Backward needs a Forward pass of the network first.");
         }
@@ -252,26 +236,21 @@ public sealed class Sequential : IReadOnlyList<Layer>
         if (broken >= 0)
         {
             throw new InvalidOperationException(
-                $"Layer {broken} ({_layers[broken]}) was run on its own after the network's last Forward; run Forward on the network again before Backward.");
+                $"Layer {broken} ({_layers[broken]}) was run on its own (or by another network) after this network's last Forward; run Forward on the network again before Backward.");
         }
     }
 
-    // Whether every layer still holds the network's last pass (none has been run on its own since).
-    private bool PassIsIntact() => FirstLayerOffPass() < 0;
-
+    // The first layer that no longer holds this network's last pass (run on its own, or by another network that shares
+    // it, since), or −1.
     private int FirstLayerOffPass()
     {
         Layer[] layers = _layers;
-        Matrix<double>?[] outputs = _passOutputs;
-        Matrix<double>? expectedInput = _passInput;
         for (int i = 0; i < layers.Length; i++)
         {
-            if (!ReferenceEquals(layers[i].Input, expectedInput) || !ReferenceEquals(layers[i].Output, outputs[i]))
+            if (!ReferenceEquals(layers[i].Pass, this))
             {
                 return i;
             }
-
-            expectedInput = outputs[i];
         }
 
         return -1;

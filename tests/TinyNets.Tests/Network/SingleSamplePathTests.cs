@@ -151,6 +151,32 @@ public class SingleSamplePathTests
     }
 
     [Fact]
+    public void ALayerSharedWithAnotherNetwork_ItsPassSendsTheNextPassThroughTheGeneralPath()
+    {
+        // Two networks share their first layer; a pass of the other takes that layer's Input and Output.
+        var shared = new Linear(2, 3);
+        var net = new Sequential(shared, new Tanh(), new Linear(3, 1)).Initialize(1);
+        var other = new Sequential(shared, new ReLU());
+        Sequential reference = Net("w1-tanh");
+        reference.SingleSamplePathEnabled = false;
+        Matrix<double> x = RandomMatrix(2, 1, seed: 1), y = RandomMatrix(2, 1, seed: 2);
+        net.Forward(y);
+        net.Forward(y);
+        net.SingleSamplePasses.Should().Be(1);
+
+        other.Forward(RandomMatrix(2, 1, seed: 3));
+        Action backward = () => net.Backward(RandomMatrix(1, 1, seed: 4));
+        backward.Should().Throw<InvalidOperationException>().WithMessage("Layer 0 (Linear(in=2, out=3, bias=True)) was run on its own (or by another network)*");
+
+        Bits(net.Forward(x)).Should().Equal(Bits(reference.Forward(x)));
+        net.SingleSamplePasses.Should().Be(1, "the layer held the other network's pass");
+        shared.Input.Should().BeSameAs(x);
+        Matrix<double> gradient = RandomMatrix(1, 1, seed: 5);
+        Bits(net.Backward(gradient)).Should().Equal(Bits(reference.Backward(gradient)));
+        AssertSameLayers(net, reference, x, "after the other network's pass");
+    }
+
+    [Fact]
     public void AlternatingBatchSizes_AgreeWithTheGeneralPath()
     {
         Sequential fast = Net("every-activation"), general = Net("every-activation");
