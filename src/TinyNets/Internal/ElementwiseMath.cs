@@ -75,7 +75,7 @@ internal static class ElementwiseMath
         int n = x.Length;
         if (y.Length < n)
         {
-            throw new ArgumentException($"The output holds {y.Length} values; {n} are needed.", nameof(y));
+            throw OutputTooShort(y.Length, n, nameof(y));
         }
 
         int i = 0;
@@ -287,7 +287,7 @@ internal static class ElementwiseMath
         int n = dx.Length;
         if (y.Length < n || dy.Length < n)
         {
-            throw new ArgumentException($"Lengths differ: y {y.Length}, dy {dy.Length}, dx {n}.", nameof(dx));
+            throw LengthsDiffer(y.Length, dy.Length, n, nameof(dx));
         }
 
         ref double y0 = ref MemoryMarshal.GetReference(y);
@@ -309,4 +309,13 @@ internal static class ElementwiseMath
             Unsafe.Add(ref dx0, i) = Unsafe.Add(ref dy0, i) * (1.0 - (yi * yi));
         }
     }
+
+    // Exceptions are built out of line: an inlined interpolated message would set up its string builder on every call.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ArgumentException OutputTooShort(int length, int needed, string paramName) =>
+        new($"The output holds {length} values; {needed} are needed.", paramName);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ArgumentException LengthsDiffer(int y, int dy, int dx, string paramName) =>
+        new($"Lengths differ: y {y}, dy {dy}, dx {dx}.", paramName);
 }

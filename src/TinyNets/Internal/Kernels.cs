@@ -206,11 +206,16 @@ internal static class Kernels
     {
         if (x.Length != y.Length)
         {
-            throw new ArgumentException($"Lengths differ: {x.Length} and {y.Length}.", nameof(y));
+            throw LengthsDiffer(x.Length, y.Length, nameof(y));
         }
 
         Axpy(ref MemoryMarshal.GetReference(x), a, ref MemoryMarshal.GetReference(y), x.Length);
     }
+
+    // Out of line: an inlined message would set up its string builder on every call.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ArgumentException LengthsDiffer(int xLength, int yLength, string paramName) =>
+        new($"Lengths differ: {xLength} and {yLength}.", paramName);
 
     // The helpers below run on references, not spans: on nets of a few neurons the slicing and bounds checks of spans
     // cost more than the arithmetic. Callers have checked the extents.

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 using TinyNets.Internal;
 using TinyNets.Parameters;
@@ -83,7 +84,7 @@ public abstract class Layer
 
     internal void CheckOutputGradient(Matrix<double> outputGradient, string paramName)
     {
-        Matrix<double> output = _output ?? throw new InvalidOperationException($"{this}: Backward needs a Forward pass first.");
+        Matrix<double> output = _output ?? throw NoForwardPass(this);
         double[] data = Guard.Storage(outputGradient, paramName);
         Guard.SameShape(outputGradient, output.RowCount, output.ColumnCount, paramName, "the output of ", this);
         Guard.Finite(data, outputGradient.RowCount, paramName);
@@ -190,6 +191,11 @@ public abstract class Layer
         _hasInputGradient = true;
         return _inputGradientData;
     }
+
+    // Exceptions are built out of line: an interpolated message inlined into a hot method makes its every call set up
+    // (zero) a string builder on the stack.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static InvalidOperationException NoForwardPass(Layer layer) => new($"{layer}: Backward needs a Forward pass first.");
 
     /// <summary>Computes the output into <paramref name="y"/> (column-major, <c>OutputRows × columns</c>).</summary>
     /// <param name="x">Input, column-major, <paramref name="rows"/> × <paramref name="columns"/>.</param>

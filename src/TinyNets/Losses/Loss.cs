@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 using TinyNets.Internal;
 
@@ -55,7 +56,11 @@ public abstract class Loss
     /// <returns>The gradient matrix (overwritten by the next <c>Forward</c> with the same shape).</returns>
     /// <exception cref="InvalidOperationException">No forward pass has run.</exception>
     public Matrix<double> Backward() =>
-        _gradient ?? throw new InvalidOperationException($"{this}: Backward needs a Forward pass first.");
+        _gradient ?? throw NoForwardPass(this);
+
+    // Out of line, so that Backward sets up no string builder on every call.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static InvalidOperationException NoForwardPass(Loss loss) => new($"{loss}: Backward needs a Forward pass first.");
 
     /// <summary>The reduction's divisor times the scale, applied to value and gradient.</summary>
     /// <param name="meanCount">The number of terms <see cref="Reduction.Mean"/> averages over.</param>

@@ -3,6 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Double;
 using TinyNets.Initialization;
@@ -235,10 +236,14 @@ public sealed class Sequential : IReadOnlyList<Layer>
         int broken = FirstLayerOffPass();
         if (broken >= 0)
         {
-            throw new InvalidOperationException(
-                $"Layer {broken} ({_layers[broken]}) was run on its own (or by another network) after this network's last Forward; run Forward on the network again before Backward.");
+            throw LayerOffPass(broken, _layers[broken]);
         }
     }
+
+    // Out of line, so that the check sets up no string builder on every call.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static InvalidOperationException LayerOffPass(int index, Layer layer) => new(
+        $"Layer {index} ({layer}) was run on its own (or by another network) after this network's last Forward; run Forward on the network again before Backward.");
 
     // The first layer that no longer holds this network's last pass (run on its own, or by another network that shares
     // it, since), or −1.
