@@ -22,7 +22,6 @@ public abstract class Layer
     private Matrix<double>? _output;
     private double[]? _outputData;
     private Matrix<double>? _inputGradient; // the workspace of the last backward pass; valid while _hasInputGradient
-    private double[]? _inputGradientData;
     private bool _hasInputGradient; // cleared by a forward pass: a flag, so that the next backward pass need not store the reference again (a GC write barrier)
     private int _inputRows; // the rows of the input the current output workspace was made for
 
@@ -179,17 +178,14 @@ public abstract class Layer
             return null;
         }
 
-        // The last workspace first (kept across forward passes), then the cache of shapes.
-        Matrix<double> input = _input!;
-        Matrix<double>? last = _inputGradient;
-        if (last is null || last.RowCount != input.RowCount || last.ColumnCount != input.ColumnCount)
+        Matrix<double> inputGradient = _inputGradients.Get(_input!.RowCount, _input.ColumnCount, out double[] storage);
+        if (!ReferenceEquals(_inputGradient, inputGradient))
         {
-            _inputGradient = _inputGradients.Get(input.RowCount, input.ColumnCount, out double[] storage);
-            _inputGradientData = storage;
+            _inputGradient = inputGradient;
         }
 
         _hasInputGradient = true;
-        return _inputGradientData;
+        return storage;
     }
 
     // Exceptions are built out of line: an interpolated message inlined into a hot method makes its every call set up

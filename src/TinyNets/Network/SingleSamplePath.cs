@@ -51,20 +51,14 @@ internal sealed class SingleSamplePath
     public void Forward(Matrix<double> input, double[] x)
     {
         Step[] steps = _steps;
+        Matrix<double> currentMatrix = input;
         double[] current = x;
         for (int i = 0; i < steps.Length; i++)
         {
             ref readonly Step step = ref steps[i];
             Layer layer = step.Layer;
             double[] y = layer.OutputData!;
-            if (i == 0)
-            {
-                layer.BeginForward(input, x);
-            }
-            else
-            {
-                layer.BeginForward(layer.Input!, current);
-            }
+            layer.BeginForward(currentMatrix, current);
 
             if (step.Activation is { } activation)
             {
@@ -75,6 +69,7 @@ internal sealed class SingleSamplePath
                 LinearForward(in step, current, y);
             }
 
+            currentMatrix = layer.Output!;
             current = y;
         }
     }

@@ -63,14 +63,7 @@ public abstract class Optimizer
     public void Step()
     {
         Steps++;
-        UpdateAll(_values);
-    }
-
-    /// <summary>Updates every parameter, in order; an optimizer may do it in one loop where a call per parameter would
-    /// cost more than the update (a net of a few neurons).</summary>
-    /// <param name="values">The parameters, in the order of <see cref="Parameters"/>.</param>
-    private protected virtual void UpdateAll(Parameter[] values)
-    {
+        Parameter[] values = _values;
         for (int i = 0; i < values.Length; i++)
         {
             Update(i, values[i]);

@@ -74,24 +74,6 @@ public sealed class Sgd : Optimizer
         CultureInfo.InvariantCulture,
         $"Sgd(lr={LearningRate}, momentum={Momentum}, dampening={Dampening}, nesterov={Nesterov}, weight_decay={WeightDecay})");
 
-    /// <inheritdoc/>
-    private protected override void UpdateAll(Parameter[] values)
-    {
-        if (_momentumBuffers is not null || WeightDecay != 0)
-        {
-            base.UpdateAll(values);
-            return;
-        }
-
-        // θ − η·g for every parameter: PyTorch's param.add_(grad, alpha=−lr), bit for bit, as in Update.
-        double alpha = -LearningRate;
-        for (int i = 0; i < values.Length; i++)
-        {
-            Parameter parameter = values[i];
-            Kernels.Axpy(parameter.GradientArray, alpha, parameter.ValueArray);
-        }
-    }
-
     // g = ∇θ + λθ; b = g (first step) or μb + (1 − τ)g; g = g + μb (Nesterov) or b; θ = θ − ηg
     /// <inheritdoc/>
     protected override void Update(int index, Parameter parameter)
