@@ -193,7 +193,17 @@ public abstract class Layer
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static InvalidOperationException NoForwardPass(Layer layer) => new($"{layer}: Backward needs a Forward pass first.");
 
-    /// <summary>Computes the output into <paramref name="y"/> (column-major, <c>OutputRows × columns</c>).</summary>
+    /// <summary>Computes the layer's output for <paramref name="x"/> into <paramref name="y"/> without touching the
+    /// layer's pass (Input, Output, workspaces): what thread-safe inference calls, from any number of threads at once.
+    /// <paramref name="y"/> must hold exactly <c>OutputRows(rows) × columns</c> values.</summary>
+    internal void Evaluate(ReadOnlySpan<double> x, Span<double> y, int rows, int columns) => ForwardCore(x, y, rows, columns);
+
+    /// <summary>The number of output rows for an input with <paramref name="inputRows"/> rows.</summary>
+    internal int OutputRowsFor(int inputRows) => OutputRows(inputRows);
+
+    /// <summary>Computes the output into <paramref name="y"/> (column-major, <c>OutputRows × columns</c>). It must read
+    /// only <paramref name="x"/> and the layer's parameters and write only <paramref name="y"/>, keeping no state between
+    /// calls: thread-safe inference calls it from several threads at once.</summary>
     /// <param name="x">Input, column-major, <paramref name="rows"/> × <paramref name="columns"/>.</param>
     /// <param name="y">Output buffer to fill.</param>
     /// <param name="rows">Input rows (features).</param>
