@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -18,6 +19,12 @@ internal static class Kernels
     /// <summary>Y = W·X (+ b per column). W is m×k, X is k×n, Y is m×n.</summary>
     public static void MultiplyAddBias(ReadOnlySpan<double> w, ReadOnlySpan<double> x, ReadOnlySpan<double> bias, Span<double> y, int m, int k, int n, int parallelism = 1)
     {
+        CheckExtents(w.Length, x.Length, y.Length, m, k, n);
+        if (!bias.IsEmpty && bias.Length < m)
+        {
+            throw TooShort(bias.Length, m, nameof(bias));
+        }
+
         if (m == 1)
         {
             // One output (a regression or binary output layer): one dot product per sample, summed from the bias in
@@ -88,6 +95,7 @@ internal static class Kernels
     /// <summary>G = D·Xᵀ, overwriting G. D is m×n, X is k×n, G is m×k.</summary>
     public static void MultiplyTransposedRight(ReadOnlySpan<double> d, ReadOnlySpan<double> x, Span<double> g, int m, int k, int n, int parallelism = 1)
     {
+        CheckExtents(g.Length, x.Length, d.Length, m, k, n);
         if (m == 1)
         {
             // One output: g = Σ_j d_j·x_j, a sum of scaled input columns.
@@ -150,6 +158,7 @@ internal static class Kernels
     /// <summary>R = Wᵀ·D, overwriting R. W is m×k, D is m×n, R is k×n.</summary>
     public static void MultiplyTransposedLeft(ReadOnlySpan<double> w, ReadOnlySpan<double> d, Span<double> r, int m, int k, int n, int parallelism = 1)
     {
+        CheckExtents(w.Length, r.Length, d.Length, m, k, n);
         if (m == 1)
         {
             // One output: column j of the result is d_j·wᵀ.
@@ -192,6 +201,12 @@ internal static class Kernels
     /// <summary>s = Σ_j D[:, j], overwriting s. D is m×n.</summary>
     public static void SumColumns(ReadOnlySpan<double> d, Span<double> s, int m, int n)
     {
+        // n ≥ 1: the first column is copied, not added.
+        if (m < 0 || n < 1 || s.Length < m || d.Length < (long)m * n)
+        {
+            throw ExtentsTooLarge(s.Length, n, d.Length, m, 1, n);
+        }
+
         ref double d0 = ref MemoryMarshal.GetReference(d.Slice(0, m * n));
         ref double s0 = ref MemoryMarshal.GetReference(s.Slice(0, m));
         Copy(ref d0, ref s0, m);
@@ -216,6 +231,27 @@ internal static class Kernels
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static ArgumentException LengthsDiffer(int xLength, int yLength, string paramName) =>
         new($"Lengths differ: {xLength} and {yLength}.", paramName);
+
+    // Every product's spans are checked against its extents once, on entry: the loops below run on unchecked
+    // references, so this is what keeps them inside the arrays whatever a caller (or a thread racing it) passes.
+    // An m×k operand, a k×n operand and an m×n one, in whichever roles the product gives them.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CheckExtents(int mkLength, int knLength, int mnLength, int m, int k, int n)
+    {
+        if ((m | k | n) < 0 || mkLength < (long)m * k || knLength < (long)k * n || mnLength < (long)m * n)
+        {
+            throw ExtentsTooLarge(mkLength, knLength, mnLength, m, k, n);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ArgumentException ExtentsTooLarge(int mkLength, int knLength, int mnLength, int m, int k, int n) => new(
+        string.Create(CultureInfo.InvariantCulture,
+            $"A product with m = {m}, k = {k}, n = {n} needs operands of at least m·k, k·n and m·n values; {mkLength}, {knLength} and {mnLength} were given."));
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ArgumentException TooShort(int length, long needed, string paramName) => new(
+        string.Create(CultureInfo.InvariantCulture, $"At least {needed} values were needed; {length} were given."), paramName);
 
     // The helpers below run on references, not spans: on nets of a few neurons the slicing and bounds checks of spans
     // cost more than the arithmetic. Callers have checked the extents.

@@ -1,62 +1,62 @@
 using System.Runtime.CompilerServices;
-using MathNet.Numerics.LinearAlgebra;
-using MathNet.Numerics.LinearAlgebra.Double;
 
 namespace TinyNets.Internal;
 
 /// <summary>
-/// A few dense matrices kept by shape, so that alternating shapes (full mini-batches and a smaller last one)
-/// reuse their buffers instead of reallocating every epoch.
+/// A few workspaces kept by key and columns, so that alternating shapes (full mini-batches and a smaller last one)
+/// reuse their buffers instead of reallocating every epoch. Every hit is one <see cref="Workspace"/>, whose shape and
+/// storage cannot come apart, whatever other threads do to the cache.
 /// </summary>
 internal sealed class MatrixCache
 {
     private const int Slots = 4;
-    private readonly Matrix<double>?[] _matrices = new Matrix<double>?[Slots];
-    private readonly double[]?[] _storage = new double[]?[Slots];
+    private readonly Workspace?[] _workspaces = new Workspace?[Slots];
+    private readonly object _owner;
+    private readonly WorkspaceRole _role;
     private int _next;
-    private Matrix<double>? _last;
-    private double[]? _lastStorage;
+    private Workspace? _last;
 
-    /// <summary>Returns a matrix of the shape (contents unspecified) and its column-major storage.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Matrix<double> Get(int rows, int columns, out double[] storage)
+    /// <summary>Creates an empty cache for <paramref name="owner"/> (the layer or loss whose workspaces these are).</summary>
+    public MatrixCache(object owner, WorkspaceRole role)
     {
-        // The shape of the last call first, from fields and inlined into the caller: a training loop asks for the
-        // same shape batch after batch, and on a net of a few neurons even a call shows.
-        Matrix<double>? last = _last;
-        if (last is not null && last.RowCount == rows && last.ColumnCount == columns)
+        _owner = owner;
+        _role = role;
+    }
+
+    /// <summary>Returns a workspace made for (<paramref name="key"/>, <paramref name="columns"/>), contents unspecified;
+    /// a new one has <paramref name="rows"/> rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Workspace Get(int key, int rows, int columns)
+    {
+        // The key of the last call first, inlined into the caller: a training loop asks for the same shape batch after
+        // batch, and on a net of a few neurons even a call shows.
+        Workspace? last = _last;
+        if (last is not null && last.Key == key && last.ColumnCount == columns)
         {
-            storage = _lastStorage!;
             return last;
         }
 
-        return Find(rows, columns, out storage);
+        return Find(key, rows, columns);
     }
 
-    private Matrix<double> Find(int rows, int columns, out double[] storage)
+    private Workspace Find(int key, int rows, int columns)
     {
-        for (int i = 0; i < Slots; i++)
+        Workspace?[] workspaces = _workspaces;
+        for (int i = 0; i < workspaces.Length; i++)
         {
-            Matrix<double>? m = _matrices[i];
-            if (m is not null && m.RowCount == rows && m.ColumnCount == columns)
+            Workspace? w = workspaces[i];
+            if (w is not null && w.Key == key && w.ColumnCount == columns)
             {
-                storage = _storage[i]!;
-                return Remember(m, storage);
+                _last = w;
+                return w;
             }
         }
 
-        storage = new double[rows * columns];
-        var created = new DenseMatrix(rows, columns, storage);
-        _matrices[_next] = created;
-        _storage[_next] = storage;
-        _next = (_next + 1) % Slots;
-        return Remember(created, storage);
-    }
-
-    private Matrix<double> Remember(Matrix<double> matrix, double[] storage)
-    {
-        _last = matrix;
-        _lastStorage = storage;
-        return matrix;
+        var created = new Workspace(rows, columns, key, _owner, _role);
+        int slot = _next;
+        workspaces[(uint)slot % Slots] = created;
+        _next = (slot + 1) % Slots;
+        _last = created;
+        return created;
     }
 }

@@ -15,18 +15,23 @@ namespace TinyNets.Layers;
 public abstract class Layer
 {
     // Workspaces kept by shape: an epoch whose last batch is smaller does not reallocate every epoch.
-    private readonly MatrixCache _outputs = new();
-    private readonly MatrixCache _inputGradients = new();
+    private readonly MatrixCache _outputs;
+    private readonly MatrixCache _inputGradients;
     private Matrix<double>? _input;
     private double[]? _inputData;
-    private Matrix<double>? _output;
-    private double[]? _outputData;
-    private Matrix<double>? _inputGradient; // the workspace of the last backward pass; valid while _hasInputGradient
+    private Workspace? _output; // its Key is the input rows it was made for
+    private Workspace? _inputGradient; // the workspace of the last backward pass; valid while _hasInputGradient
     private bool _hasInputGradient; // cleared by a forward pass: a flag, so that the next backward pass need not store the reference again (a GC write barrier)
-    private int _inputRows; // the rows of the input the current output workspace was made for
 
     // The network whose last pass Input and Output belong to; null once the layer has been run on its own.
     private object? _pass;
+
+    /// <summary>Creates a layer with no pass yet.</summary>
+    protected Layer()
+    {
+        _outputs = new MatrixCache(this, WorkspaceRole.Output);
+        _inputGradients = new MatrixCache(this, WorkspaceRole.InputGradient);
+    }
 
     /// <summary>The input of the last forward pass, or null before the first one.</summary>
     public Matrix<double>? Input => _input;
@@ -53,6 +58,11 @@ public abstract class Layer
     public Matrix<double> Forward(Matrix<double> input)
     {
         CheckInput(input, nameof(input));
+        if (input is Workspace { Owner: var owner } && ReferenceEquals(owner, this))
+        {
+            throw OwnWorkspace(this, input, nameof(input));
+        }
+
         _pass = null;
         return ForwardUnchecked(input);
     }
@@ -65,6 +75,11 @@ public abstract class Layer
     public Matrix<double> Backward(Matrix<double> outputGradient)
     {
         CheckOutputGradient(outputGradient, nameof(outputGradient));
+        if (outputGradient is Workspace { Role: WorkspaceRole.InputGradient, Owner: var owner } && ReferenceEquals(owner, this))
+        {
+            throw OwnWorkspace(this, outputGradient, nameof(outputGradient));
+        }
+
         return BackwardUnchecked(outputGradient);
     }
 
@@ -98,19 +113,13 @@ public abstract class Layer
     internal Matrix<double> ForwardUnchecked(Matrix<double> input, double[] x, out double[] y)
     {
         int rows = input.RowCount, columns = input.ColumnCount;
-        Matrix<double>? output = _output;
-        if (output is null || rows != _inputRows || columns != output.ColumnCount)
+        Workspace? output = _output;
+        if (output is null || output.Key != rows || output.ColumnCount != columns)
         {
-            output = _outputs.Get(OutputRows(rows), columns, out y);
-            _output = output;
-            _outputData = y;
-            _inputRows = rows;
-        }
-        else
-        {
-            y = _outputData!;
+            output = OutputWorkspace(rows, columns);
         }
 
+        y = output.Data;
         ForwardCore(x, y, rows, columns);
         if (!ReferenceEquals(_input, input))
         {
@@ -129,9 +138,34 @@ public abstract class Layer
     /// parameters' gradients are computed and null is returned (the first layer of a training step).</summary>
     internal Matrix<double>? BackwardUnchecked(double[] dy, out double[]? dx, bool computeInputGradient = true)
     {
-        dx = PrepareInputGradient(computeInputGradient);
-        BackwardCore(_inputData, _outputData, dy, dx, _input!.RowCount, _input.ColumnCount);
-        return InputGradient;
+        // Each field read once, and checked against the others: a layer shared between threads against the contract
+        // may hold another thread's pass, but never hands BackwardCore extents its spans do not have.
+        Matrix<double> input = _input!;
+        double[] x = _inputData!;
+        Workspace output = _output!;
+        int rows = input.RowCount, columns = input.ColumnCount;
+        if (x.Length != rows * columns || output.Key != rows || output.ColumnCount != columns || dy.Length != output.Data.Length)
+        {
+            throw PassTorn(this);
+        }
+
+        dx = PrepareInputGradient(input, computeInputGradient);
+        BackwardCore(x, output.Data, dy, dx, rows, columns);
+        return dx is null ? null : _inputGradient;
+    }
+
+    /// <summary>The output workspace for an input of <paramref name="rows"/> × <paramref name="columns"/>, made the
+    /// current one (stored only on a change: a reference store costs a GC write barrier).</summary>
+    internal Workspace OutputWorkspace(int rows, int columns)
+    {
+        Workspace? output = _output;
+        if (output is null || output.Key != rows || output.ColumnCount != columns)
+        {
+            output = _outputs.Get(rows, OutputRows(rows), columns);
+            _output = output;
+        }
+
+        return output;
     }
 
     /// <summary>The network whose pass the layer holds (its Input and Output), or null after a run on its own.</summary>
@@ -153,8 +187,8 @@ public abstract class Layer
     /// <summary>The storage of <see cref="Input"/>.</summary>
     internal double[]? InputData => _inputData;
 
-    /// <summary>The storage of <see cref="Output"/>.</summary>
-    internal double[]? OutputData => _outputData;
+    /// <summary>The current output workspace (shape, storage and the input rows it was made for, in one object).</summary>
+    internal Workspace? CurrentOutput => _output;
 
     /// <summary>What ForwardUnchecked does besides computing, once the output workspace is known to fit.</summary>
     internal void BeginForward(Matrix<double> input, double[] x)
@@ -170,7 +204,7 @@ public abstract class Layer
 
     /// <summary>Sets <see cref="InputGradient"/> to a workspace of the input's shape and returns its storage, or to
     /// null (returning null) when the input gradient is not wanted.</summary>
-    internal double[]? PrepareInputGradient(bool wanted)
+    internal double[]? PrepareInputGradient(Matrix<double> input, bool wanted)
     {
         if (!wanted)
         {
@@ -178,20 +212,30 @@ public abstract class Layer
             return null;
         }
 
-        Matrix<double> inputGradient = _inputGradients.Get(_input!.RowCount, _input.ColumnCount, out double[] storage);
+        int rows = input.RowCount;
+        Workspace inputGradient = _inputGradients.Get(rows, rows, input.ColumnCount);
         if (!ReferenceEquals(_inputGradient, inputGradient))
         {
             _inputGradient = inputGradient;
         }
 
         _hasInputGradient = true;
-        return storage;
+        return inputGradient.Data;
     }
 
     // Exceptions are built out of line: an interpolated message inlined into a hot method makes its every call set up
     // (zero) a string builder on the stack.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static InvalidOperationException NoForwardPass(Layer layer) => new($"{layer}: Backward needs a Forward pass first.");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static InvalidOperationException PassTorn(Layer layer) => new(
+        $"{layer}: its pass changed while it was being used. A layer, like the Sequential that holds it, is a single-threaded object: use one per thread, or a Predictor to serve from several threads.");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ArgumentException OwnWorkspace(Layer layer, Matrix<double> matrix, string paramName) => new(
+        $"'{paramName}' is the {((Workspace)matrix).Role} of {layer}, a matrix the layer overwrites in this pass; copy it first ({paramName}.Clone()).",
+        paramName);
 
     /// <summary>Computes the layer's output for <paramref name="x"/> into <paramref name="y"/> without touching the
     /// layer's pass (Input, Output, workspaces): what thread-safe inference calls, from any number of threads at once.

@@ -13,7 +13,7 @@ namespace TinyNets.Losses;
 /// </summary>
 public abstract class Loss
 {
-    private readonly MatrixCache _gradients = new();
+    private readonly MatrixCache _gradients;
     private Matrix<double>? _gradient;
 
     /// <summary>Sets the reduction and scale.</summary>
@@ -28,6 +28,7 @@ public abstract class Loss
         }
 
         Guard.PositiveFinite(scale, nameof(scale));
+        _gradients = new MatrixCache(this, WorkspaceRole.LossGradient);
         Reduction = reduction;
         Scale = scale;
     }
@@ -79,13 +80,13 @@ public abstract class Loss
     /// <returns>A span over the gradient's column-major storage.</returns>
     protected Span<double> GradientBuffer(int rows, int columns)
     {
-        Matrix<double> gradient = _gradients.Get(rows, columns, out double[] storage);
+        Workspace gradient = _gradients.Get(rows, rows, columns);
         if (!ReferenceEquals(_gradient, gradient))
         {
             _gradient = gradient;
         }
 
-        return storage;
+        return gradient.Data;
     }
 
     /// <summary>Checks a prediction matrix: dense, non-empty and finite.</summary>

@@ -160,13 +160,17 @@ public sealed class Sequential : IReadOnlyList<Layer>
         }
 
         double[] data = _layers[0].CheckInput(input, nameof(input));
+        if (input is Workspace workspace)
+        {
+            CheckNotOwnWorkspace(workspace, nameof(input));
+        }
+
         if (input.ColumnCount == 1 && _singleSample is not null && SingleSamplePathEnabled && _hasPass
             && _layers[0].Input is { ColumnCount: 1 } last && last.RowCount == input.RowCount && FirstLayerOffPass() < 0)
         {
             // The last pass was a sample of this size and no layer has run since: every workspace fits.
-            _singleSample.Forward(input, data);
             SingleSamplePasses++;
-            return _layers[^1].Output!;
+            return _singleSample.Forward(input, data);
         }
 
         Matrix<double> current = input;
@@ -210,6 +214,11 @@ public sealed class Sequential : IReadOnlyList<Layer>
     {
         CheckPassIsIntact();
         _layers[^1].CheckOutputGradient(outputGradient, nameof(outputGradient));
+        if (outputGradient is Workspace { Role: WorkspaceRole.InputGradient } workspace)
+        {
+            CheckNotOwnWorkspace(workspace, nameof(outputGradient));
+        }
+
         Matrix<double>? current = outputGradient;
         double[]? data = outputGradient.AsColumnMajorArray();
         if (outputGradient.ColumnCount == 1 && _singleSample is not null && SingleSamplePathEnabled)
@@ -225,6 +234,23 @@ public sealed class Sequential : IReadOnlyList<Layer>
 
         return current;
     }
+
+    // A matrix of this network's own (a layer's Output or InputGradient) would be overwritten by the pass it feeds:
+    // refused, rather than computed wrongly. Matrices of other networks and of losses are fine.
+    private void CheckNotOwnWorkspace(Workspace workspace, string paramName)
+    {
+        int index = Array.IndexOf(_layers, workspace.Owner as Layer);
+        if (index >= 0)
+        {
+            throw OwnWorkspace(index, _layers[index], workspace.Role, paramName);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ArgumentException OwnWorkspace(int index, Layer layer, WorkspaceRole role, string paramName) => new(
+        string.Create(CultureInfo.InvariantCulture,
+            $"'{paramName}' is the {role} of layer {index} ({layer}) of this network, which this pass overwrites; copy it first ({paramName}.Clone())."),
+        paramName);
 
     private void CheckPassIsIntact()
     {

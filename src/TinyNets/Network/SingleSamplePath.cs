@@ -48,7 +48,8 @@ internal sealed class SingleSamplePath
     }
 
     /// <summary>Runs the sample <paramref name="x"/> (the storage of <paramref name="input"/>) through every layer.</summary>
-    public void Forward(Matrix<double> input, double[] x)
+    /// <returns>The last layer's output.</returns>
+    public Matrix<double> Forward(Matrix<double> input, double[] x)
     {
         Step[] steps = _steps;
         Matrix<double> currentMatrix = input;
@@ -57,9 +58,18 @@ internal sealed class SingleSamplePath
         {
             ref readonly Step step = ref steps[i];
             Layer layer = step.Layer;
-            double[] y = layer.OutputData!;
-            layer.BeginForward(currentMatrix, current);
 
+            // The workspace is read once with its shape; one made for another input (another thread's pass, against
+            // the contract) is swapped for the right one, as the general path would.
+            int rows = currentMatrix.RowCount;
+            Workspace? output = layer.CurrentOutput;
+            if (output is null || output.Key != rows || output.ColumnCount != 1)
+            {
+                output = layer.OutputWorkspace(rows, 1);
+            }
+
+            double[] y = output.Data;
+            layer.BeginForward(currentMatrix, current);
             if (step.Activation is { } activation)
             {
                 activation.ApplyForward(current, y);
@@ -69,9 +79,11 @@ internal sealed class SingleSamplePath
                 LinearForward(in step, current, y);
             }
 
-            currentMatrix = layer.Output!;
+            currentMatrix = output;
             current = y;
         }
+
+        return currentMatrix;
     }
 
     /// <summary>Back-propagates ∂L/∂output (<paramref name="dy"/>) through every layer; ∂L/∂input only when asked for.</summary>
@@ -83,17 +95,19 @@ internal sealed class SingleSamplePath
         {
             ref readonly Step step = ref steps[i];
             Layer layer = step.Layer;
-            double[]? dx = layer.PrepareInputGradient(computeInputGradient || i > 0);
+            Matrix<double> input = layer.Input!;
+            double[]? dx = layer.PrepareInputGradient(input, computeInputGradient || i > 0);
+            double[] x = layer.InputData!;
             if (step.Activation is { } activation)
             {
                 if (dx is not null)
                 {
-                    activation.ApplyBackwardPass(layer.InputData, layer.OutputData, current, dx);
+                    activation.ApplyBackwardPass(x, layer.CurrentOutput!.Data, current, dx);
                 }
             }
             else
             {
-                LinearBackward(in step, layer.InputData!, current, dx);
+                LinearBackward(in step, x, current, dx);
             }
 
             current = dx!;
@@ -104,6 +118,11 @@ internal sealed class SingleSamplePath
     private static void LinearForward(in Step step, double[] x, double[] y)
     {
         int m = step.Rows, k = step.Columns;
+        if (x.Length != k || y.Length != m)
+        {
+            throw Layer.PassTorn(step.Layer);
+        }
+
         ref double w0 = ref MemoryMarshal.GetArrayDataReference(step.Weight);
         ref double x0 = ref MemoryMarshal.GetArrayDataReference(x);
         ref double y0 = ref MemoryMarshal.GetArrayDataReference(y);
@@ -143,6 +162,11 @@ internal sealed class SingleSamplePath
     private static void LinearBackward(in Step step, double[] x, double[] dy, double[]? dx)
     {
         int m = step.Rows, k = step.Columns;
+        if (x.Length != k || dy.Length != m || (dx is not null && dx.Length != k))
+        {
+            throw Layer.PassTorn(step.Layer);
+        }
+
         ref double x0 = ref MemoryMarshal.GetArrayDataReference(x);
         ref double d0 = ref MemoryMarshal.GetArrayDataReference(dy);
         ref double g0 = ref MemoryMarshal.GetArrayDataReference(step.WeightGradient);
