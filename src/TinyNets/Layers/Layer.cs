@@ -11,6 +11,7 @@ namespace TinyNets.Layers;
 /// A differentiable step of a network. A batch is a matrix with one sample per column (features × batch).
 /// <see cref="Forward"/> returns a matrix the layer owns and reuses for the next batch of the same size;
 /// <see cref="Backward"/> returns the gradient with respect to the input and overwrites the parameters' gradients.
+/// A layer keeps its last pass, so it is a single-threaded object (see <see cref="Network.Sequential"/>).
 /// </summary>
 public abstract class Layer
 {

@@ -17,6 +17,14 @@ namespace TinyNets.Network;
 /// A chain of layers, PyTorch's <c>nn.Sequential</c>. Parameters are named by layer index like a PyTorch
 /// <c>state_dict</c>: <c>"0.weight"</c>, <c>"0.bias"</c>, <c>"2.weight"</c>, …
 /// A batch is a matrix with one sample per column (features × batch).
+/// <para>
+/// Threading: a network keeps every layer's last pass readable (Input, Output, InputGradient: the sheets' Z and A) and
+/// reuses its workspaces from pass to pass, so it is a single-threaded object, like a PyTorch module being trained —
+/// use it from one thread at a time. Calls from several threads at once give wrong results (Backward may also throw an
+/// <see cref="InvalidOperationException"/>), never a write outside an array. To serve predictions from many threads,
+/// create a <c>TinyNets.Inference.Predictor</c> from the trained network: it reads a snapshot of the parameters and
+/// keeps no state between calls.
+/// </para>
 /// </summary>
 public sealed class Sequential : IReadOnlyList<Layer>
 {
@@ -147,10 +155,12 @@ public sealed class Sequential : IReadOnlyList<Layer>
     }
 
     /// <summary>Runs a batch through every layer.</summary>
-    /// <param name="input">A dense matrix, features × batch, finite values only.</param>
+    /// <param name="input">A dense matrix, features × batch, finite values only; not a matrix this network owns (its
+    /// <see cref="Output"/> or a layer's Output or InputGradient, which this pass would overwrite: pass a copy).</param>
     /// <returns>The last layer's output, owned by the network (overwritten by the next pass with the same batch size).
     /// Every layer's <see cref="Layer.Input"/> and <see cref="Layer.Output"/> stay readable until then.</returns>
-    /// <exception cref="ArgumentException">Empty batch, wrong number of rows, a non-dense matrix, NaN or infinity.</exception>
+    /// <exception cref="ArgumentException">Empty batch, wrong number of rows, a non-dense matrix, NaN or infinity, or a
+    /// matrix of this network's own (the message names the layer).</exception>
     public Matrix<double> Forward(Matrix<double> input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -209,7 +219,8 @@ public sealed class Sequential : IReadOnlyList<Layer>
     /// <param name="computeInputGradient">Whether to compute ∂L/∂input.</param>
     /// <returns>∂L/∂input, owned by the first layer, or null when <paramref name="computeInputGradient"/> is false.</returns>
     /// <exception cref="InvalidOperationException">No forward pass has run.</exception>
-    /// <exception cref="ArgumentException">The gradient's shape differs from the output's, or it holds NaN or infinity.</exception>
+    /// <exception cref="ArgumentException">The gradient's shape differs from the output's, it holds NaN or infinity, or
+    /// it is a layer's InputGradient of this network (which this pass overwrites: pass a copy).</exception>
     public Matrix<double>? Backward(Matrix<double> outputGradient, bool computeInputGradient)
     {
         CheckPassIsIntact();
