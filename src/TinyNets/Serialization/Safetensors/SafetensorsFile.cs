@@ -51,13 +51,16 @@ public sealed class SafetensorsFile
         Metadata = copy.AsReadOnly();
     }
 
-    // For the reader: the arrays are already checked (names unique).
-    internal SafetensorsFile(SafetensorsTensor[] tensors, Dictionary<string, string> metadata)
+    // For the reader, which has checked the names (unique) and the metadata.
+    private SafetensorsFile(SafetensorsTensor[] tensors, Dictionary<string, string> metadata)
     {
         _tensors = tensors;
         _byName = tensors.ToDictionary(t => t.Name, StringComparer.Ordinal);
         Metadata = metadata.AsReadOnly();
     }
+
+    /// <summary>Wraps what the reader has checked, without copying.</summary>
+    internal static SafetensorsFile FromChecked(SafetensorsTensor[] tensors, Dictionary<string, string> metadata) => new(tensors, metadata);
 
     /// <summary>The tensors, in the order of the file's header (or as given).</summary>
     public IReadOnlyList<SafetensorsTensor> Tensors => _tensors;

@@ -243,7 +243,7 @@ internal sealed class SafetensorsHeader
     {
         if (value.ValueKind == JsonValueKind.Number && value.TryGetUInt64(out ulong n))
         {
-            return n <= long.MaxValue ? (long)n : throw At(source, path, $"{n} is too large; at most {long.MaxValue} was expected.");
+            return n <= long.MaxValue ? (long)n : throw At(source, path, $"{n} is too large; a non-negative integer of at most {long.MaxValue} was expected.");
         }
 
         throw At(source, path, $"a non-negative integer was expected; {Describe(value)} was found.");

@@ -126,7 +126,7 @@ public static class SafetensorsReader
             tensors[i] = new SafetensorsTensor(e.Name, e.DType, e.Shape, Decode(data.AsSpan((int)e.Begin, (int)(e.End - e.Begin)), e.DType));
         }
 
-        return new SafetensorsFile(tensors, parsed.Metadata);
+        return SafetensorsFile.FromChecked(tensors, parsed.Metadata);
     }
 
     /// <summary>Widens little-endian values to doubles, exactly.</summary>
