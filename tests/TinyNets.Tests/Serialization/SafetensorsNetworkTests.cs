@@ -18,11 +18,12 @@ public class SafetensorsNetworkTests
 
     private static long[] ParameterBits(Sequential net) => net.NamedParameters.SelectMany(kv => Bits(kv.Value.ToVector())).ToArray();
 
-    // The 2-3 net of these tests: "0.weight" is 3×2 (out×in), entry [r, c] = 10r + c + 1, "0.bias" is [0.5, -0.5, 0.25].
+    // The 2-3 net of these tests: "0.bias" is [0.5, -0.5, 0.25], "0.weight" is 3×2 (out×in), entry [r, c] = 10r + c + 1,
+    // stored row by row. "0.bias" sorts first, as PyTorch's save_file writes it.
     private const string TwoToThreeHeader =
-        "{\"0.weight\":{\"dtype\":\"F64\",\"shape\":[3,2],\"data_offsets\":[0,48]},\"0.bias\":{\"dtype\":\"F64\",\"shape\":[3],\"data_offsets\":[48,72]}}";
+        "{\"0.bias\":{\"dtype\":\"F64\",\"shape\":[3],\"data_offsets\":[0,24]},\"0.weight\":{\"dtype\":\"F64\",\"shape\":[3,2],\"data_offsets\":[24,72]}}";
 
-    private static readonly double[] TwoToThreeData = [1, 2, 11, 12, 21, 22, 0.5, -0.5, 0.25];
+    private static readonly double[] TwoToThreeData = [0.5, -0.5, 0.25, 1, 2, 11, 12, 21, 22];
 
     [Fact]
     public void Load_PutsAPyTorchWeight_OutByInRowMajor_IntoTheSameEntries()
@@ -253,10 +254,10 @@ public class SafetensorsNetworkTests
             System.IO.File.WriteAllBytes(path, File(TwoToThreeHeader, F64(TwoToThreeData))[..^8]);
             ModelFormatException e = FluentActions.Invoking(() => net.LoadSafetensors(path)).Should().Throw<ModelFormatException>().Which;
             e.SourceName.Should().Be(path);
-            e.Message.Should().Contain("tensor \"0.bias\"");
+            e.Message.Should().Contain("tensor \"0.weight\"");
 
             System.IO.File.WriteAllBytes(path, File(TwoToThreeHeader.Replace("[3,2]", "[3,4]", StringComparison.Ordinal)
-                .Replace("[0,48]", "[0,96]", StringComparison.Ordinal).Replace("[48,72]", "[96,120]", StringComparison.Ordinal), new byte[120]));
+                .Replace("[24,72]", "[24,120]", StringComparison.Ordinal), new byte[120]));
             e = FluentActions.Invoking(() => net.LoadSafetensors(path)).Should().Throw<ModelFormatException>().Which;
             e.Message.Should().StartWith(path + ", at header: Error(s) in loading state_dict for Sequential:");
             before.AssertUnchanged();

@@ -13,7 +13,7 @@ namespace TinyNets.Tests.Serialization;
 public class SafetensorsWriterTests
 {
     [Fact]
-    public void F64_TwoTensors_AreWrittenByteForByteAsTheSpecificationLaysThemOut()
+    public void F64_TwoTensors_AreWrittenByteForByteAsTheSpecificationLaysThemOut_InNameOrder()
     {
         var file = new SafetensorsFile(
         [
@@ -21,20 +21,35 @@ public class SafetensorsWriterTests
             new SafetensorsTensor("bias", [2], [-0.5, 0.25]),
         ]);
 
-        // 115 bytes of JSON, padded with 5 spaces to 120; the data follow at byte 128: 6 doubles, then 2.
-        string header = "{\"w\":{\"dtype\":\"F64\",\"shape\":[2,3],\"data_offsets\":[0,48]},\"bias\":{\"dtype\":\"F64\",\"shape\":[2],\"data_offsets\":[48,64]}}";
+        // "bias" sorts before "w", as in the reference writer. 115 bytes of JSON, padded with 5 spaces to 120;
+        // the data follow at byte 128: the 2 doubles of "bias", then the 6 of "w" row by row.
+        string header = "{\"bias\":{\"dtype\":\"F64\",\"shape\":[2],\"data_offsets\":[0,16]},\"w\":{\"dtype\":\"F64\",\"shape\":[2,3],\"data_offsets\":[16,64]}}";
         header.Length.Should().Be(115);
         byte[] expected = new byte[8 + 120 + 64];
         BinaryPrimitives.WriteUInt64LittleEndian(expected, 120);
         Encoding.ASCII.GetBytes(header).CopyTo(expected, 8);
         expected.AsSpan(8 + 115, 5).Fill((byte)' ');
-        double[] data = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, -0.5, 0.25];
+        double[] data = [-0.5, 0.25, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
         for (int i = 0; i < data.Length; i++)
         {
             BinaryPrimitives.WriteInt64LittleEndian(expected.AsSpan(128 + (8 * i)), BitConverter.DoubleToInt64Bits(data[i]));
         }
 
         Write(file, SafetensorsDType.F64).Should().Equal(expected);
+    }
+
+    [Fact]
+    public void TensorsAreOrderedByTheBytesOfTheirUtf8Names()
+    {
+        // Ordinal UTF-16 order would put U+10000 (a surrogate pair, 0xD800…) before U+E000; UTF-8 order puts it after
+        // (0xF0… > 0xEE…). Digits sort as text: "10.bias" < "2.bias".
+        string[] names = ["2.bias", "\U00010000", "10.bias", "\uE000", "B", "a"];
+        var file = new SafetensorsFile(names.Select((n, i) => new SafetensorsTensor(n, [1], [i])));
+
+        SafetensorsFile back = Read(Write(file, SafetensorsDType.F64));
+
+        back.Tensors.Select(t => t.Name).Should().Equal("10.bias", "2.bias", "B", "a", "\uE000", "\U00010000");
+        back.Tensors.Select(t => Values(t)[0]).Should().Equal(2, 0, 4, 5, 3, 1);
     }
 
     [Fact]

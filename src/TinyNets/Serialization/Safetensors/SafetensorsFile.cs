@@ -17,7 +17,7 @@ public sealed class SafetensorsFile
     private readonly Dictionary<string, SafetensorsTensor> _byName;
 
     /// <summary>Gathers tensors and metadata.</summary>
-    /// <param name="tensors">The tensors, each name once; they are written in this order.</param>
+    /// <param name="tensors">The tensors, each name once (the writer orders them by name, as the reference does).</param>
     /// <param name="metadata">The <c>"__metadata__"</c> entries, or <see langword="null"/> for none.</param>
     /// <exception cref="ArgumentException">A tensor is null or its name repeats; a metadata key or value is null or not valid Unicode.</exception>
     public SafetensorsFile(IEnumerable<SafetensorsTensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)

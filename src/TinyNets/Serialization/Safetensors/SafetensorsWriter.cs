@@ -5,6 +5,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -12,10 +13,15 @@ namespace TinyNets.Serialization;
 
 /// <summary>
 /// Writes safetensors files as the reference implementation lays them out: the 8-byte little-endian header length,
-/// the JSON header padded with spaces to a multiple of 8 bytes, then each tensor's data in order, contiguous, row-major
-/// and little-endian. The header holds <c>"__metadata__"</c> first (when there is any, keys in ordinal order), then
-/// the tensors in their given order, each as <c>{"dtype":…,"shape":[…],"data_offsets":[begin,end]}</c>.
+/// the JSON header padded with spaces to a multiple of 8 bytes, then each tensor's data, contiguous, row-major and
+/// little-endian. The header holds <c>"__metadata__"</c> first (when there is any, keys in ordinal order), then the
+/// tensors, each as <c>{"dtype":…,"shape":[…],"data_offsets":[begin,end]}</c>.
 /// </summary>
+/// <remarks>
+/// Tensors are written in the byte order of their UTF-8 names, header and data alike, as the reference writer orders
+/// tensors of one dtype. A file of F32 tensors with ASCII names and no metadata is therefore byte for byte the file
+/// <c>safetensors.torch.save_file</c> writes for the same float32 tensors.
+/// </remarks>
 public static class SafetensorsWriter
 {
     private const int ChunkValues = 8192;
@@ -28,9 +34,10 @@ public static class SafetensorsWriter
     public static void Write(string path, SafetensorsFile content, SafetensorsDType dtype)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        byte[] header = Prepare(content, dtype);
+        SafetensorsTensor[] tensors = Ordered(content);
+        byte[] header = Prepare(tensors, content.Metadata, dtype);
         using FileStream stream = File.Create(path);
-        WriteBody(stream, header, content, dtype);
+        WriteBody(stream, header, tensors, dtype);
     }
 
     /// <summary>Writes tensors and metadata to a stream, at its current position (the stream stays open).</summary>
@@ -46,14 +53,25 @@ public static class SafetensorsWriter
             throw new ArgumentException("The stream cannot be written; a writable stream was expected.", nameof(stream));
         }
 
-        byte[] header = Prepare(content, dtype);
-        WriteBody(stream, header, content, dtype);
+        SafetensorsTensor[] tensors = Ordered(content);
+        byte[] header = Prepare(tensors, content.Metadata, dtype);
+        WriteBody(stream, header, tensors, dtype);
+    }
+
+    // The reference compares names as UTF-8 bytes (Rust's str order), which differs from UTF-16 order past U+D7FF.
+    private static SafetensorsTensor[] Ordered(SafetensorsFile content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        return content.Tensors
+            .Select(t => (Key: Encoding.UTF8.GetBytes(t.Name), Tensor: t))
+            .OrderBy(x => x.Key, Comparer<byte[]>.Create((a, b) => a.AsSpan().SequenceCompareTo(b)))
+            .Select(x => x.Tensor)
+            .ToArray();
     }
 
     /// <summary>Checks everything that can fail and builds the padded header, before a byte is written.</summary>
-    private static byte[] Prepare(SafetensorsFile content, SafetensorsDType dtype)
+    private static byte[] Prepare(SafetensorsTensor[] tensors, IReadOnlyDictionary<string, string> metadata, SafetensorsDType dtype)
     {
-        ArgumentNullException.ThrowIfNull(content);
         if (dtype is not (SafetensorsDType.F64 or SafetensorsDType.F32))
         {
             throw new ArgumentException($"Writing dtype {dtype} is not supported; F64 or F32 was expected.", nameof(dtype));
@@ -61,7 +79,7 @@ public static class SafetensorsWriter
 
         if (dtype == SafetensorsDType.F32)
         {
-            CheckFitsSingle(content);
+            CheckFitsSingle(tensors, paramName: "content");
         }
 
         var buffer = new ArrayBufferWriter<byte>();
@@ -69,10 +87,10 @@ public static class SafetensorsWriter
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
-            if (content.Metadata.Count > 0)
+            if (metadata.Count > 0)
             {
                 json.WriteStartObject(SafetensorsReader.MetadataKey);
-                foreach (KeyValuePair<string, string> kv in content.Metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+                foreach (KeyValuePair<string, string> kv in metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal))
                 {
                     json.WriteString(kv.Key, kv.Value);
                 }
@@ -83,7 +101,7 @@ public static class SafetensorsWriter
             string dtypeName = dtype == SafetensorsDType.F64 ? "F64" : "F32";
             int size = SafetensorsDTypes.Size(dtype);
             long offset = 0;
-            foreach (SafetensorsTensor t in content.Tensors)
+            foreach (SafetensorsTensor t in tensors)
             {
                 json.WriteStartObject(t.Name);
                 json.WriteString("dtype", dtypeName);
@@ -113,9 +131,9 @@ public static class SafetensorsWriter
         return header;
     }
 
-    private static void CheckFitsSingle(SafetensorsFile content)
+    private static void CheckFitsSingle(SafetensorsTensor[] tensors, string paramName)
     {
-        foreach (SafetensorsTensor t in content.Tensors)
+        foreach (SafetensorsTensor t in tensors)
         {
             ReadOnlySpan<double> values = t.Values.Span;
             for (int i = 0; i < values.Length; i++)
@@ -126,13 +144,13 @@ public static class SafetensorsWriter
                     throw new ArgumentException(
                         string.Create(CultureInfo.InvariantCulture,
                             $"Tensor {SafetensorsTensor.Quote(t.Name)} entry {SafetensorsTensor.FormatIndex(i, t.Shape)} is {values[i]:R}, beyond float32's range (±{float.MaxValue:R}); write F64 to keep it."),
-                        nameof(content));
+                        paramName);
                 }
             }
         }
     }
 
-    private static void WriteBody(Stream stream, byte[] header, SafetensorsFile content, SafetensorsDType dtype)
+    private static void WriteBody(Stream stream, byte[] header, SafetensorsTensor[] tensors, SafetensorsDType dtype)
     {
         Span<byte> length = stackalloc byte[8];
         BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
@@ -143,7 +161,7 @@ public static class SafetensorsWriter
         byte[] chunk = ArrayPool<byte>.Shared.Rent(ChunkValues * size);
         try
         {
-            foreach (SafetensorsTensor t in content.Tensors)
+            foreach (SafetensorsTensor t in tensors)
             {
                 ReadOnlySpan<double> values = t.Values.Span;
                 for (int start = 0; start < values.Length; start += ChunkValues)
