@@ -95,6 +95,14 @@ public class SafetensorsReaderTests
     }
 
     [Fact]
+    public void NullMetadata_IsNoMetadata()
+    {
+        SafetensorsFile file = Read(File("{\"__metadata__\":null,\"w\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[0,8]}}", F64(2)));
+        file.Metadata.Should().BeEmpty();
+        Values(file["w"]).Should().Equal(2.0);
+    }
+
+    [Fact]
     public void PrettyPrintedUnpaddedHeader_IsRead()
     {
         string header = "{\n    \"__metadata__\": {\"format\": \"pt\"},\n    \"w\": {\n        \"dtype\": \"F32\",\n        \"shape\": [1, 2],\n        \"data_offsets\": [0, 8]\n    }\n}";

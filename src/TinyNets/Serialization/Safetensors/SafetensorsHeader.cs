@@ -95,9 +95,15 @@ internal sealed class SafetensorsHeader
 
     private static void ReadMetadata(JsonElement value, string path, Dictionary<string, string> metadata, string? source)
     {
+        // The reference reads the metadata as an optional map, so null means none.
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return;
+        }
+
         if (value.ValueKind != JsonValueKind.Object)
         {
-            throw At(source, path, $"the metadata must be an object of string values; {Describe(value)} was found.");
+            throw At(source, path, $"the metadata must be an object of string values (or null); {Describe(value)} was found.");
         }
 
         foreach (JsonProperty entry in value.EnumerateObject())

@@ -191,6 +191,6 @@ public static class SafetensorsSequentialExtensions
             }
         }
 
-        return new SafetensorsLoadResult(missing, unexpected, file.Metadata);
+        return new SafetensorsLoadResult(missing.AsReadOnly(), unexpected.AsReadOnly(), file.Metadata);
     }
 }

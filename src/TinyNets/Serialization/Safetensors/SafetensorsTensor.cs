@@ -24,7 +24,8 @@ public sealed class SafetensorsTensor
     /// <param name="name">The tensor's name, such as <c>"0.weight"</c>; any text but <c>"__metadata__"</c>.</param>
     /// <param name="shape">The dimensions, outermost first (<c>[out, in]</c> for a PyTorch Linear weight); none negative. An empty shape is a scalar.</param>
     /// <param name="values">Exactly as many values as the shape holds, row-major (last index fastest).</param>
-    /// <exception cref="ArgumentException">The name is <c>"__metadata__"</c> or not valid UTF-16, a dimension is negative, or the number of values differs from the shape's.</exception>
+    /// <exception cref="ArgumentException">The name is <c>"__metadata__"</c> or not valid UTF-16, a dimension is negative, the shape's
+    /// element count overflows 64 bits (multiplied in order, as the reader does), or the number of values differs from the shape's.</exception>
     public SafetensorsTensor(string name, IReadOnlyList<long> shape, ReadOnlySpan<double> values)
     {
         ArgumentNullException.ThrowIfNull(name);

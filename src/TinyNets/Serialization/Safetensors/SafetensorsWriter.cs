@@ -19,8 +19,8 @@ namespace TinyNets.Serialization;
 /// </summary>
 /// <remarks>
 /// Tensors are written in the byte order of their UTF-8 names, header and data alike, as the reference writer orders
-/// tensors of one dtype. A file of F32 tensors with ASCII names and no metadata is therefore byte for byte the file
-/// <c>safetensors.torch.save_file</c> writes for the same float32 tensors.
+/// tensors of one dtype, and the header is compact JSON with the fields in the reference's order; so a file of F32
+/// tensors with ASCII names and no metadata has the reference writer's layout down to the byte.
 /// </remarks>
 public static class SafetensorsWriter
 {
