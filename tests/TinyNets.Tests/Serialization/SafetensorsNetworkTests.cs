@@ -269,6 +269,37 @@ public class SafetensorsNetworkTests
     }
 
     [Fact]
+    public void APyTorchStateDictOfA4_8_3Net_LoadsAndComputesWhatPyTorchWould()
+    {
+        // What save_file(model.state_dict(), ...) writes for Sequential(Linear(4, 8), Tanh(), Linear(8, 3)) in float32:
+        // names in sorted order, each weight [out, in] row by row.
+        float W1(int r, int c) => ((r * 4) + c - 15) / 16f;
+        float B1(int r) => (r - 4) / 8f;
+        float W2(int r, int c) => ((r * 8) + c - 12) / 32f;
+        float B2(int r) => (1 - r) / 4f;
+        string header = "{\"0.bias\":{\"dtype\":\"F32\",\"shape\":[8],\"data_offsets\":[0,32]},"
+            + "\"0.weight\":{\"dtype\":\"F32\",\"shape\":[8,4],\"data_offsets\":[32,160]},"
+            + "\"2.bias\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[160,172]},"
+            + "\"2.weight\":{\"dtype\":\"F32\",\"shape\":[3,8],\"data_offsets\":[172,268]}}";
+        byte[] data =
+        [
+            .. F32(Enumerable.Range(0, 8).Select(B1).ToArray()),
+            .. F32(Enumerable.Range(0, 32).Select(i => W1(i / 4, i % 4)).ToArray()),
+            .. F32(Enumerable.Range(0, 3).Select(B2).ToArray()),
+            .. F32(Enumerable.Range(0, 24).Select(i => W2(i / 8, i % 8)).ToArray()),
+        ];
+
+        // The README's C#.
+        var net = new Sequential(new Linear(4, 8), new Tanh(), new Linear(8, 3));
+        net.LoadSafetensors(new MemoryStream(File(header, data)));
+
+        double[] x = [0.5, -1.0, 2.0, 0.25];
+        double[] hidden = Enumerable.Range(0, 8).Select(r => Math.Tanh(B1(r) + Enumerable.Range(0, 4).Sum(c => W1(r, c) * x[c]))).ToArray();
+        double[] expected = Enumerable.Range(0, 3).Select(r => B2(r) + Enumerable.Range(0, 8).Sum(c => W2(r, c) * hidden[c])).ToArray();
+        net.Forward(Vector<double>.Build.DenseOfArray(x)).ToArray().Should().Equal(expected, (a, b) => Math.Abs(a - b) <= 1e-12);
+    }
+
+    [Fact]
     public void ToSafetensors_GivesTheStateDictInTheNetworksOrder()
     {
         Sequential net = Mlp(3);
