@@ -21,7 +21,7 @@ public abstract class Optimizer
     /// <summary>Takes the parameters to update and the learning rate.</summary>
     /// <param name="parameters">Named parameters, typically <see cref="Sequential.NamedParameters"/>.</param>
     /// <param name="learningRate">η, positive and finite.</param>
-    /// <exception cref="ArgumentException">No parameters, a name given twice, or a learning rate that is not positive and finite.</exception>
+    /// <exception cref="ArgumentException">No parameters, a name given twice, one parameter under two names, or a learning rate that is not positive and finite.</exception>
     protected Optimizer(IEnumerable<KeyValuePair<string, Parameter>> parameters, double learningRate)
     {
         ArgumentNullException.ThrowIfNull(parameters);
@@ -38,6 +38,17 @@ public abstract class Optimizer
         if (duplicate is not null)
         {
             throw new ArgumentException($"Parameter \"{duplicate}\" was given more than once.", nameof(parameters));
+        }
+
+        // One parameter under two names would be stepped twice per Step.
+        var names = new Dictionary<Parameter, string>(ReferenceEqualityComparer.Instance);
+        foreach (KeyValuePair<string, Parameter> p in _parameters)
+        {
+            if (!names.TryAdd(p.Value, p.Key))
+            {
+                throw new ArgumentException(
+                    $"Parameters \"{names[p.Value]}\" and \"{p.Key}\" are the same parameter object; each parameter may be given once.", nameof(parameters));
+            }
         }
     }
 

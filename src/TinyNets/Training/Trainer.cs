@@ -70,6 +70,7 @@ public static class Trainer
         var random = new SeededRandom(options.Seed);
         var beforeStep = new ParameterSnapshot(network.NamedParameters);
         ParameterSnapshot? best = options.EarlyStopping is { RestoreBestWeights: true } ? new ParameterSnapshot(network.NamedParameters) : null;
+        bool bestTaken = false; // restore only a snapshot that was taken: none is when no epoch improved
         double bestLoss = double.PositiveInfinity;
         int? bestEpoch = null;
         int epochsWithoutImprovement = 0;
@@ -85,6 +86,9 @@ public static class Trainer
             }
 
             double weightedLoss = 0;
+
+            // The same sum on losses scaled by 2⁻⁶⁴ (exact for normal values), used only when the plain sum overflows.
+            double scaledLoss = 0, largestLoss = 0;
             for (int start = 0; start < samples; start += batchSize)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -107,6 +111,8 @@ public static class Trainer
                 }
 
                 weightedLoss += value * count;
+                scaledLoss += value * LossScale * count;
+                largestLoss = Math.Max(largestLoss, Math.Abs(value));
                 network.Backward(loss.Backward(), computeInputGradient: false);
                 beforeStep.Save();
                 optimizer.Step();
@@ -119,7 +125,14 @@ public static class Trainer
                 }
             }
 
-            double trainLoss = weightedLoss / samples;
+            double trainLoss = EpochLoss(weightedLoss, scaledLoss, largestLoss, samples);
+            if (!double.IsFinite(trainLoss))
+            {
+                // Unreachable with finite batch losses; kept so that a non-finite epoch loss can never end Completed.
+                beforeStep.Restore();
+                return Diverged(reports, bestEpoch, string.Create(CultureInfo.InvariantCulture, $"the training loss of epoch {epoch} is {trainLoss}"));
+            }
+
             double? validationLoss = null;
             if (options.ValidationInputs is { } xv && options.ValidationTargets is { } yv)
             {
@@ -148,18 +161,38 @@ public static class Trainer
                     bestEpoch = epoch;
                     epochsWithoutImprovement = 0;
                     best?.Save();
+                    bestTaken = best is not null;
                 }
                 else if (++epochsWithoutImprovement >= early.Patience)
                 {
-                    best?.Restore();
+                    if (bestTaken)
+                    {
+                        best!.Restore();
+                    }
+
                     return new TrainingHistory(reports, StopReason.EarlyStopped, bestEpoch, null);
                 }
             }
         }
 
-        best?.Restore();
+        if (bestTaken)
+        {
+            best!.Restore();
+        }
+
         return new TrainingHistory(reports, StopReason.Completed, bestEpoch, null);
     }
+
+    // 2⁻⁶⁴: the scaled sum of at most 2³¹ weights of losses up to double.MaxValue stays far below overflow.
+    private const double LossScale = 1.0 / 18446744073709551616.0;
+
+    /// <summary>
+    /// The size-weighted mean of an epoch's batch losses: the plain sum divided by the samples whenever that sum is
+    /// finite (the exact arithmetic of every earlier result); when it overflows, the mean of the losses scaled by 2⁻⁶⁴,
+    /// scaled back. The mean of finite losses lies within ±their largest magnitude, which bounds the last rounding.
+    /// </summary>
+    private static double EpochLoss(double weightedSum, double scaledSum, double largest, int samples) =>
+        double.IsFinite(weightedSum) ? weightedSum / samples : Math.Clamp(scaledSum / samples / LossScale, -largest, largest);
 
     private static TrainingHistory Diverged(List<EpochReport> reports, int? bestEpoch, string what) =>
         new(reports, StopReason.Diverged, bestEpoch, what);
