@@ -3,7 +3,7 @@ using System.Linq;
 
 namespace TinyNets.Training;
 
-/// <summary>The record of a <see cref="Trainer.Fit"/> call: one report per completed epoch and why training stopped.</summary>
+/// <summary>The record of a <c>Trainer.Fit</c> call: one report per completed epoch and why training stopped.</summary>
 public sealed class TrainingHistory
 {
     internal TrainingHistory(IReadOnlyList<EpochReport> epochs, StopReason stopReason, int? bestEpoch, string? divergence)
