@@ -572,14 +572,14 @@ internal sealed partial class ModelFileReader
         string type = match.Groups[1].Value;
         string what = type switch
         {
-            _ when type.StartsWith("System.Nullable`1[[System.Int32", StringComparison.Ordinal) || type == "System.Int32" => "an integer from −2147483648 to 2147483647",
-            _ when type.StartsWith("System.Nullable`1[[System.Int64", StringComparison.Ordinal) || type == "System.Int64" => "an integer",
-            _ when type.StartsWith("System.Nullable`1[[System.Double", StringComparison.Ordinal) || type == "System.Double" => "a finite number",
-            _ when type.StartsWith("System.Nullable`1[[System.Boolean", StringComparison.Ordinal) || type == "System.Boolean" => "true or false",
-            "System.String" => "a string",
-            "System.UInt64" => "an unsigned 64-bit integer",
             _ when type.EndsWith("[]", StringComparison.Ordinal) || type.StartsWith("System.Collections.Generic.List", StringComparison.Ordinal) => "an array",
             _ when type.StartsWith("System.Collections.Generic.Dictionary", StringComparison.Ordinal) => "an object of strings",
+            _ when type.Contains("System.Int32", StringComparison.Ordinal) => "an integer from −2147483648 to 2147483647",
+            _ when type.Contains("System.Int64", StringComparison.Ordinal) => "an integer",
+            _ when type.Contains("System.UInt64", StringComparison.Ordinal) => "an unsigned 64-bit integer",
+            _ when type.Contains("System.Double", StringComparison.Ordinal) => "a finite number",
+            _ when type.Contains("System.Boolean", StringComparison.Ordinal) => "true or false",
+            _ when type.Contains("System.String", StringComparison.Ordinal) => "a string",
             _ => "an object",
         };
         return $"{what} was expected; the value found is of another JSON type or out of range.";
