@@ -242,6 +242,11 @@ public static class Trainer
                         bestTaken = true;
                         state?.RecordBestWeights(parameters, best.Values);
                     }
+                    else
+                    {
+                        // Weights of an earlier best epoch must not pass for this one's.
+                        state?.ForgetBestWeights();
+                    }
                 }
                 else
                 {

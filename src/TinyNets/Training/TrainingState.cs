@@ -152,6 +152,9 @@ public sealed class TrainingState
         BestWeights = Copy(parameters, values, BestWeights);
     }
 
+    /// <summary>Forgets the best weights held (a new best epoch whose weights were not kept).</summary>
+    internal void ForgetBestWeights() => BestWeights = null;
+
     /// <summary>Records the current weights as the last epoch's, before the best ones are restored.</summary>
     internal void RecordLastWeights(IReadOnlyList<KeyValuePair<string, Parameter>> parameters)
     {

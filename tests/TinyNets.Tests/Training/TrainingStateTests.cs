@@ -91,4 +91,21 @@ public class TrainingStateTests
         Assert.Throws<ArgumentOutOfRangeException>(() => net.Fit(x, y, new MseLoss(), new Sgd(net, 0.1), state, new FitOptions { Epochs = int.MaxValue }));
         state.EpochsCompleted.Should().Be(1);
     }
+
+    [Fact]
+    public void ANewBestEpochWithoutRestoring_DropsTheOlderBestWeights()
+    {
+        var (x, y) = Data(6);
+        var net = new Sequential(new Linear(1, 1));
+        var sgd = new Sgd(net, 0.1);
+        var state = new TrainingState();
+        net.Fit(x, y, new MseLoss(), sgd, state, new FitOptions { Epochs = 2, EarlyStopping = new EarlyStopping(patience: 5) });
+        state.HasBestWeights.Should().BeTrue();
+        state.BestEpoch.Should().Be(2);
+
+        // The training loss keeps falling: epoch 3 is the new best, and its weights are not kept.
+        net.Fit(x, y, new MseLoss(), sgd, state, new FitOptions { Epochs = 1, EarlyStopping = new EarlyStopping(patience: 5, restoreBestWeights: false) });
+        state.BestEpoch.Should().Be(3);
+        state.HasBestWeights.Should().BeFalse("epoch 2's weights would otherwise pass for epoch 3's");
+    }
 }
