@@ -84,6 +84,39 @@ public abstract class FeatureScaler
         return Transform(data);
     }
 
+    /// <summary>Sets the fitted parameters directly (a scaler rebuilt from saved values); the caller has validated them.</summary>
+    /// <param name="center">Each feature's center, finite.</param>
+    /// <param name="scale">Each feature's scale, positive and finite.</param>
+    private protected void SetFitted(double[] center, double[] scale)
+    {
+        _center = center;
+        _scale = scale;
+    }
+
+    /// <summary>Copies <paramref name="values"/> after checking that there is at least one and that each is finite.</summary>
+    /// <param name="values">The values.</param>
+    /// <param name="paramName">The argument's name, for the message.</param>
+    /// <returns>A copy.</returns>
+    /// <exception cref="ArgumentException">Empty, or a value that is NaN or infinite.</exception>
+    private protected static double[] FiniteCopy(IReadOnlyList<double> values, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(values, paramName);
+        double[] copy = [.. values];
+        if (copy.Length == 0)
+        {
+            throw new ArgumentException($"'{paramName}' must hold one value per feature; none was given.", paramName);
+        }
+
+        int bad = Guard.FirstNonFinite(copy);
+        if (bad >= 0)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"'{paramName}' must hold finite values; entry {bad} is {copy[bad]}."), paramName);
+        }
+
+        return copy;
+    }
+
     /// <summary>
     /// Learns every feature's center and scale. Either completes (and then stores any extra state of its own) or throws
     /// before changing anything, so that a failed fit leaves the scaler as it was.

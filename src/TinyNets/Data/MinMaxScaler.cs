@@ -47,6 +47,49 @@ public sealed class MinMaxScaler : FeatureScaler
         }
     }
 
+    /// <summary>
+    /// A fitted scaler from its fitted values (scikit-learn's <c>data_min_</c>, <c>data_max_</c> and <c>feature_range</c>),
+    /// e.g. read back from a model file: it transforms exactly as the scaler those values were taken from.
+    /// </summary>
+    /// <param name="dataMin">Each feature's training minimum; at least one, finite.</param>
+    /// <param name="dataMax">Each feature's training maximum; as many, finite, each ≥ its minimum, with a finite difference.</param>
+    /// <param name="rangeMin">Where each minimum goes; finite.</param>
+    /// <param name="rangeMax">Where each maximum goes; finite and above <paramref name="rangeMin"/>.</param>
+    /// <returns>A new fitted scaler.</returns>
+    /// <exception cref="ArgumentException">Empty, different lengths, a NaN or infinite value, a maximum below its minimum,
+    /// a range that overflows (named with its index), or a bad target range.</exception>
+    public static MinMaxScaler FromFitted(IReadOnlyList<double> dataMin, IReadOnlyList<double> dataMax, double rangeMin = 0.0, double rangeMax = 1.0)
+    {
+        var scaler = new MinMaxScaler(rangeMin, rangeMax);
+        double[] min = FiniteCopy(dataMin, nameof(dataMin));
+        double[] max = FiniteCopy(dataMax, nameof(dataMax));
+        if (max.Length != min.Length)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"One maximum per minimum was expected ({min.Length}); {max.Length} were given."), nameof(dataMax));
+        }
+
+        double[] scale = new double[min.Length];
+        for (int i = 0; i < min.Length; i++)
+        {
+            // The same arithmetic as Fit, so that the rebuilt scaler maps bit for bit as the fitted one.
+            double range = max[i] - min[i];
+            if (!(range >= 0) || !double.IsFinite(range))
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"Feature {i}: a maximum ≥ the minimum {min[i]} with a finite difference was expected; {max[i]} was given."),
+                    nameof(dataMax));
+            }
+
+            scale[i] = range == 0 ? 1.0 : range;
+        }
+
+        scaler._dataMax = max;
+        scaler.SetFitted(min, scale);
+        return scaler;
+    }
+
     private protected override void FitCore(ReadOnlySpan<double> storage, int rows, int samples, Span<double> center, Span<double> scale)
     {
         double[] dataMax = new double[rows];

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 
 namespace TinyNets.Data;
 
@@ -23,6 +24,36 @@ public sealed class StandardScaler : FeatureScaler
     /// <summary>The fitted population standard deviation of each feature, or 1 for a constant feature.</summary>
     /// <exception cref="InvalidOperationException">The scaler has not been fitted.</exception>
     public IReadOnlyList<double> Scales => Scale;
+
+    /// <summary>
+    /// A fitted scaler from its fitted values (scikit-learn's <c>mean_</c> and <c>scale_</c>), e.g. read back from a model
+    /// file: it transforms exactly as the scaler those values were taken from.
+    /// </summary>
+    /// <param name="means">Each feature's mean; at least one, finite.</param>
+    /// <param name="scales">Each feature's standard deviation (1 for a constant feature); as many as <paramref name="means"/>, positive and finite.</param>
+    /// <returns>A new fitted scaler.</returns>
+    /// <exception cref="ArgumentException">Empty, different lengths, a NaN or infinite value, or a scale that is not positive (named with its index).</exception>
+    public static StandardScaler FromFitted(IReadOnlyList<double> means, IReadOnlyList<double> scales)
+    {
+        double[] center = FiniteCopy(means, nameof(means));
+        double[] scale = FiniteCopy(scales, nameof(scales));
+        if (scale.Length != center.Length)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"One scale per mean was expected ({center.Length}); {scale.Length} were given."), nameof(scales));
+        }
+
+        int bad = Array.FindIndex(scale, v => !(v > 0));
+        if (bad >= 0)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"Scales must be positive; entry {bad} is {scale[bad]}."), nameof(scales));
+        }
+
+        var scaler = new StandardScaler();
+        scaler.SetFitted(center, scale);
+        return scaler;
+    }
 
     private protected override void FitCore(ReadOnlySpan<double> storage, int rows, int samples, Span<double> center, Span<double> scale)
     {

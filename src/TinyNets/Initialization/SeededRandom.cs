@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 
 namespace TinyNets.Initialization;
 
@@ -19,6 +20,50 @@ public sealed class SeededRandom
         _s1 = SplitMix64(ref sm);
         _s2 = SplitMix64(ref sm);
         _s3 = SplitMix64(ref sm);
+    }
+
+    private SeededRandom(ulong s0, ulong s1, ulong s2, ulong s3)
+    {
+        (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
+    }
+
+    /// <summary>The number of 64-bit words in the generator's state (<see cref="GetState"/>).</summary>
+    public const int StateLength = 4;
+
+    /// <summary>
+    /// The generator's position: its four xoshiro256** state words. <see cref="FromState"/> gives a generator that
+    /// continues with exactly the numbers this one would give next.
+    /// </summary>
+    /// <returns>A new array of <see cref="StateLength"/> words, never all zero.</returns>
+    public ulong[] GetState() => [_s0, _s1, _s2, _s3];
+
+    /// <summary>Copies the state words into <paramref name="destination"/> (without allocating).</summary>
+    internal void CopyStateTo(Span<ulong> destination)
+    {
+        destination[0] = _s0;
+        destination[1] = _s1;
+        destination[2] = _s2;
+        destination[3] = _s3;
+    }
+
+    /// <summary>A generator at the position <paramref name="state"/> that <see cref="GetState"/> returned.</summary>
+    /// <param name="state">Exactly <see cref="StateLength"/> words, not all zero (xoshiro's one invalid state, from which it would give only zeros).</param>
+    /// <returns>A new generator.</returns>
+    /// <exception cref="ArgumentException">Not four words, or all four zero.</exception>
+    public static SeededRandom FromState(ReadOnlySpan<ulong> state)
+    {
+        if (state.Length != StateLength)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"A generator state has {StateLength} words; {state.Length} were given."), nameof(state));
+        }
+
+        if ((state[0] | state[1] | state[2] | state[3]) == 0)
+        {
+            throw new ArgumentException("The all-zero state is not a valid xoshiro256** state (the generator would give only zeros).", nameof(state));
+        }
+
+        return new SeededRandom(state[0], state[1], state[2], state[3]);
     }
 
     /// <summary>The next 64 random bits (xoshiro256**).</summary>

@@ -66,6 +66,19 @@ public class Adam : Optimizer
     /// <summary>The weight decay λ (L2 for Adam, decoupled for AdamW).</summary>
     public double WeightDecay { get; }
 
+    // Only the library's own kinds: a subclass may update differently, and its state would not mean the same.
+    internal override string? StateKind => GetType() == typeof(Adam) ? "Adam" : GetType() == typeof(AdamW) ? "AdamW" : null;
+
+    internal override void AddHyperParameters(Dictionary<string, double> into)
+    {
+        into["beta1"] = Beta1;
+        into["beta2"] = Beta2;
+        into["eps"] = Epsilon;
+        into["weight_decay"] = WeightDecay;
+    }
+
+    internal override IReadOnlyList<(string Name, double[][] Values)> StateBuffers => [("exp_avg", _m), ("exp_avg_sq", _v)];
+
     /// <inheritdoc/>
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,

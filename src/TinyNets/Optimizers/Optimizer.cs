@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using TinyNets.Internal;
 using TinyNets.Network;
@@ -21,7 +22,7 @@ public abstract class Optimizer
     /// <summary>Takes the parameters to update and the learning rate.</summary>
     /// <param name="parameters">Named parameters, typically <see cref="Sequential.NamedParameters"/>.</param>
     /// <param name="learningRate">η, positive and finite.</param>
-    /// <exception cref="ArgumentException">No parameters, a name given twice, or a learning rate that is not positive and finite.</exception>
+    /// <exception cref="ArgumentException">No parameters, a name given twice, one parameter under two names, or a learning rate that is not positive and finite.</exception>
     protected Optimizer(IEnumerable<KeyValuePair<string, Parameter>> parameters, double learningRate)
     {
         ArgumentNullException.ThrowIfNull(parameters);
@@ -38,6 +39,17 @@ public abstract class Optimizer
         if (duplicate is not null)
         {
             throw new ArgumentException($"Parameter \"{duplicate}\" was given more than once.", nameof(parameters));
+        }
+
+        // One parameter under two names would be stepped twice per Step.
+        var names = new Dictionary<Parameter, string>(ReferenceEqualityComparer.Instance);
+        foreach (KeyValuePair<string, Parameter> p in _parameters)
+        {
+            if (!names.TryAdd(p.Value, p.Key))
+            {
+                throw new ArgumentException(
+                    $"Parameters \"{names[p.Value]}\" and \"{p.Key}\" are the same parameter object; each parameter may be given once.", nameof(parameters));
+            }
         }
     }
 
@@ -78,6 +90,152 @@ public abstract class Optimizer
             p.Value.ZeroGradient();
         }
     }
+
+    /// <summary>
+    /// The optimizer's state (kind, hyper-parameters, step count, every per-parameter buffer), copied: PyTorch's
+    /// <c>state_dict()</c>. Hand it to <see cref="LoadState"/> of an optimizer of the same kind and hyper-parameters over
+    /// parameters of the same names and shapes to continue training exactly.
+    /// </summary>
+    /// <returns>A new state that later steps do not change.</returns>
+    /// <exception cref="NotSupportedException">A custom optimizer (not <see cref="Sgd"/>, <see cref="Adam"/> or <see cref="AdamW"/>), whose state this library cannot describe.</exception>
+    public OptimizerState GetState()
+    {
+        string kind = StateKind ?? throw new NotSupportedException(
+            $"The state of a {GetType().Name} cannot be taken: only Sgd, Adam and AdamW describe their state.");
+        var hyperParameters = new Dictionary<string, double>(StringComparer.Ordinal) { ["lr"] = LearningRate };
+        AddHyperParameters(hyperParameters);
+        var buffers = new List<OptimizerBuffer>();
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            foreach ((string name, double[][] values) in StateBuffers)
+            {
+                buffers.Add(new OptimizerBuffer(_parameters[i].Key, name, values[i]));
+            }
+        }
+
+        return new OptimizerState(kind, hyperParameters, Steps, buffers);
+    }
+
+    /// <summary>
+    /// Puts back a state taken by <see cref="GetState"/>: the learning rate, the step count and every buffer. PyTorch's
+    /// <c>load_state_dict</c>, checked first: nothing changes unless everything fits.
+    /// </summary>
+    /// <param name="state">A state of this optimizer's kind, with this optimizer's hyper-parameters (the learning rate
+    /// may differ: it is taken from the state), a step count ≥ 0, and exactly one finite buffer of the parameter's length
+    /// for every parameter and buffer name.</param>
+    /// <exception cref="ArgumentException">A different kind, a missing, unknown or different hyper-parameter, a negative
+    /// step count, or a missing, unknown, repeated, wrong-length or non-finite buffer (named in the message).</exception>
+    /// <exception cref="NotSupportedException">A custom optimizer, whose state this library cannot describe.</exception>
+    public void LoadState(OptimizerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        OptimizerState current = GetState();
+        if (!string.Equals(state.Kind, current.Kind, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"A state of kind \"{current.Kind}\" was expected; kind \"{state.Kind}\" was given.", nameof(state));
+        }
+
+        foreach (string key in state.HyperParameters.Keys.Where(k => !current.HyperParameters.ContainsKey(k)))
+        {
+            throw new ArgumentException(
+                $"{current.Kind} has no hyper-parameter \"{key}\"; its hyper-parameters are {string.Join(", ", current.HyperParameters.Keys)}.", nameof(state));
+        }
+
+        foreach ((string key, double mine) in current.HyperParameters)
+        {
+            if (!state.HyperParameters.TryGetValue(key, out double given))
+            {
+                throw new ArgumentException($"The state lacks hyper-parameter \"{key}\".", nameof(state));
+            }
+
+            if (key == "lr")
+            {
+                Guard.PositiveFinite(given, nameof(state), "lr");
+            }
+            else if (!given.Equals(mine))
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"Hyper-parameter \"{key}\" is {mine} in this optimizer; the state has {given}. Create the optimizer with the state's hyper-parameters."),
+                    nameof(state));
+            }
+        }
+
+        if (state.Steps < 0)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(state), state.Steps, string.Create(CultureInfo.InvariantCulture, $"A step count ≥ 0 was expected; {state.Steps} was given."));
+        }
+
+        // Every (parameter, buffer) pair once, of the parameter's length and finite; then copy, so that a refusal changes nothing.
+        var expected = new Dictionary<(string Parameter, string Name), double[]>();
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            foreach ((string name, double[][] values) in StateBuffers)
+            {
+                expected[(_parameters[i].Key, name)] = values[i];
+            }
+        }
+
+        var found = new Dictionary<(string Parameter, string Name), OptimizerBuffer>();
+        foreach (OptimizerBuffer buffer in state.Buffers)
+        {
+            var key = (buffer.Parameter, buffer.Name);
+            if (!expected.TryGetValue(key, out double[]? target))
+            {
+                throw new ArgumentException(
+                    $"The state has buffer \"{buffer.Name}\" of parameter \"{buffer.Parameter}\", which this {current.Kind} does not keep; it keeps " +
+                    $"{(expected.Count == 0 ? "none" : string.Join(", ", expected.Keys.Select(k => $"\"{k.Name}\" of \"{k.Parameter}\"")))}.",
+                    nameof(state));
+            }
+
+            if (!found.TryAdd(key, buffer))
+            {
+                throw new ArgumentException($"The state has buffer \"{buffer.Name}\" of parameter \"{buffer.Parameter}\" more than once.", nameof(state));
+            }
+
+            if (buffer.Span.Length != target.Length)
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"Buffer \"{buffer.Name}\" of parameter \"{buffer.Parameter}\" must have {target.Length} values; {buffer.Span.Length} were given."),
+                    nameof(state));
+            }
+
+            int bad = Guard.FirstNonFinite(buffer.Span);
+            if (bad >= 0)
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"Buffer \"{buffer.Name}\" of parameter \"{buffer.Parameter}\" must be finite; value {bad} is {buffer.Span[bad]}."),
+                    nameof(state));
+            }
+        }
+
+        foreach ((string parameter, string name) in expected.Keys.Where(k => !found.ContainsKey(k)))
+        {
+            throw new ArgumentException($"The state lacks buffer \"{name}\" of parameter \"{parameter}\".", nameof(state));
+        }
+
+        foreach ((var key, OptimizerBuffer buffer) in found)
+        {
+            buffer.Span.CopyTo(expected[key]);
+        }
+
+        _learningRate = state.HyperParameters["lr"];
+        Steps = state.Steps;
+    }
+
+    /// <summary>The kind written in a state (<c>"SGD"</c>, <c>"Adam"</c>, <c>"AdamW"</c>), or null for a custom optimizer.</summary>
+    internal virtual string? StateKind => null;
+
+    /// <summary>Adds the hyper-parameters other than the learning rate, by PyTorch's names.</summary>
+    internal virtual void AddHyperParameters(Dictionary<string, double> into)
+    {
+    }
+
+    /// <summary>The per-parameter buffers by PyTorch's names, each indexed like <see cref="Parameters"/>.</summary>
+    internal virtual IReadOnlyList<(string Name, double[][] Values)> StateBuffers => [];
 
     /// <summary>Allocates one zeroed state buffer per parameter, of its length (momentum, moments …), once at construction.</summary>
     /// <returns>One array per entry of <see cref="Parameters"/>.</returns>

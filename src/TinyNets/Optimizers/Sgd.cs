@@ -69,6 +69,19 @@ public sealed class Sgd : Optimizer
     /// <summary>The L2 weight decay λ.</summary>
     public double WeightDecay { get; }
 
+    internal override string? StateKind => "SGD";
+
+    internal override void AddHyperParameters(Dictionary<string, double> into)
+    {
+        into["momentum"] = Momentum;
+        into["dampening"] = Dampening;
+        into["nesterov"] = Nesterov ? 1.0 : 0.0;
+        into["weight_decay"] = WeightDecay;
+    }
+
+    internal override IReadOnlyList<(string Name, double[][] Values)> StateBuffers =>
+        _momentumBuffers is null ? [] : [("momentum_buffer", _momentumBuffers)];
+
     /// <inheritdoc/>
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,

@@ -38,6 +38,9 @@ public sealed record EarlyStopping
     /// <summary>The smallest decrease of the monitored loss that counts as an improvement.</summary>
     public double MinDelta { get; }
 
-    /// <summary>Whether training ends with the parameters of the best epoch.</summary>
+    /// <summary>
+    /// Whether training ends with the parameters of the best epoch. When no epoch improved on the starting point (every
+    /// monitored loss was NaN or +∞), there is no best epoch: nothing is restored and the parameters are the last epoch's.
+    /// </summary>
     public bool RestoreBestWeights { get; }
 }

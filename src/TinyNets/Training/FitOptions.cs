@@ -9,10 +9,10 @@ namespace TinyNets.Training;
 /// <param name="Compute">Computes the metric from the network's output and the targets.</param>
 public sealed record NamedMetric(string Name, Func<Matrix<double>, Matrix<double>, double> Compute);
 
-/// <summary>Settings of <see cref="Trainer.Fit"/>; every random choice comes from <see cref="Seed"/>.</summary>
+/// <summary>Settings of <c>Trainer.Fit</c>; every random choice comes from <see cref="Seed"/>.</summary>
 public sealed record FitOptions
 {
-    /// <summary>Number of passes over the training data; at least 1. Default 100.</summary>
+    /// <summary>Number of passes over the training data (with a <see cref="TrainingState"/>: the passes this call adds); at least 1. Default 100.</summary>
     public int Epochs { get; init; } = 100;
 
     /// <summary>Samples per mini-batch; at least 1 (the last batch of an epoch may be smaller). Default 32.</summary>
@@ -21,7 +21,7 @@ public sealed record FitOptions
     /// <summary>Whether the samples are shuffled at the start of every epoch. Default true.</summary>
     public bool Shuffle { get; init; } = true;
 
-    /// <summary>The seed of the shuffling; the same seed, data and settings give bit-identical weights. Default 0.</summary>
+    /// <summary>The seed of the shuffling; the same seed, data and settings give bit-identical weights. Default 0. A resumed <see cref="TrainingState"/> shuffles from its recorded generator instead.</summary>
     public ulong Seed { get; init; }
 
     /// <summary>Validation inputs (features × samples), or null. Set together with <see cref="ValidationTargets"/>.</summary>

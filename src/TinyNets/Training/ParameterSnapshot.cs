@@ -20,6 +20,9 @@ internal sealed class ParameterSnapshot
         }
     }
 
+    /// <summary>The saved values, one array per parameter in order (column-major, as <see cref="Parameter.Data"/>).</summary>
+    public double[][] Values => _values;
+
     public void Save()
     {
         for (int i = 0; i < _values.Length; i++)
@@ -33,6 +36,15 @@ internal sealed class ParameterSnapshot
         for (int i = 0; i < _values.Length; i++)
         {
             _values[i].CopyTo(_parameters[i].Value.Data);
+        }
+    }
+
+    /// <summary>Takes the values from <paramref name="values"/> (one array per parameter, of its length) instead of the parameters.</summary>
+    public void Load(double[][] values)
+    {
+        for (int i = 0; i < _values.Length; i++)
+        {
+            values[i].CopyTo(_values[i], 0);
         }
     }
 

@@ -1,6 +1,6 @@
 namespace TinyNets.Training;
 
-/// <summary>Why <see cref="Trainer.Fit"/> returned.</summary>
+/// <summary>Why <c>Trainer.Fit</c> returned.</summary>
 public enum StopReason
 {
     /// <summary>Every epoch ran.</summary>

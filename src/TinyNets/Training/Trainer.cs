@@ -43,13 +43,69 @@ public static class Trainer
         Optimizer optimizer,
         FitOptions? options = null,
         IProgress<EpochReport>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        FitCore(network, inputs, targets, loss, optimizer, null, options, progress, cancellationToken);
+
+    /// <summary>
+    /// Trains like <see cref="Fit(Sequential, Matrix{double}, Matrix{double}, Loss, Optimizer, FitOptions?, IProgress{EpochReport}?, CancellationToken)"/>,
+    /// continuing from <paramref name="state"/> and recording into it: <see cref="FitOptions.Epochs"/> more epochs,
+    /// numbered on from <see cref="TrainingState.EpochsCompleted"/>, shuffled from the recorded generator and order, with
+    /// early stopping's record carried on. Called repeatedly with the same data, loss and options (and the optimizer's state
+    /// carried along), it gives bit for bit what one call for all the epochs gives. See <see cref="TrainingState"/>.
+    /// </summary>
+    /// <param name="network">The network; its parameters are updated in place (first set back to the last epoch's when the state holds them).</param>
+    /// <param name="inputs">Training inputs, features × samples; finite; the same samples as when the state was recorded.</param>
+    /// <param name="targets">Training targets, outputs × samples; finite, in the loss's domain.</param>
+    /// <param name="loss">The loss to minimise.</param>
+    /// <param name="optimizer">The optimizer; it must update this network's parameters.</param>
+    /// <param name="state">The training position: new for a first call, then the same object (or one loaded from a model file).</param>
+    /// <param name="options">Epochs to run now, batch size, validation data, early stopping, metrics; null for the defaults.
+    /// <see cref="FitOptions.Seed"/> counts only before the first epoch.</param>
+    /// <param name="progress">Receives one <see cref="EpochReport"/> per epoch, or null.</param>
+    /// <param name="cancellationToken">Checked before every mini-batch.</param>
+    /// <returns>This call's epochs and why training stopped, as for the other overload.</returns>
+    /// <exception cref="ArgumentException">As for the other overload, or a state recorded on another number of samples
+    /// or another network's parameters, or epoch numbers beyond <see cref="int.MaxValue"/>.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; the parameters are those after the last completed step.</exception>
+    public static TrainingHistory Fit(
+        this Sequential network,
+        Matrix<double> inputs,
+        Matrix<double> targets,
+        Loss loss,
+        Optimizer optimizer,
+        TrainingState state,
+        FitOptions? options = null,
+        IProgress<EpochReport>? progress = null,
         CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return FitCore(network, inputs, targets, loss, optimizer, state, options, progress, cancellationToken);
+    }
+
+    private static TrainingHistory FitCore(
+        Sequential network,
+        Matrix<double> inputs,
+        Matrix<double> targets,
+        Loss loss,
+        Optimizer optimizer,
+        TrainingState? state,
+        FitOptions? options,
+        IProgress<EpochReport>? progress,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(optimizer);
         options ??= new FitOptions();
         CheckArguments(network, inputs, targets, optimizer, options);
+        state?.CheckFits(network, inputs.ColumnCount, nameof(state));
+        int firstEpoch = (state?.EpochsCompleted ?? 0) + 1;
+        if (firstEpoch - 1 > int.MaxValue - options.Epochs)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(options), options.Epochs,
+                string.Create(CultureInfo.InvariantCulture, $"{options.Epochs} more epochs after {firstEpoch - 1} would number epochs beyond {int.MaxValue}."));
+        }
 
         // Every target is checked against the loss's domain before the first step, so bad data changes nothing.
         loss.CheckTargets(targets, nameof(targets));
@@ -61,23 +117,43 @@ public static class Trainer
         int samples = inputs.ColumnCount;
         int batchSize = Math.Min(options.BatchSize, samples);
         var batches = new BatchBuffers(inputs, targets, batchSize);
-        var order = new int[samples];
-        for (int i = 0; i < samples; i++)
+        IReadOnlyList<KeyValuePair<string, Parameters.Parameter>> parameters = network.NamedParameters;
+
+        // Resuming: the weights the last call's final epoch left (before it restored the best ones), its order and generator.
+        state?.PutBackLastWeights(parameters);
+        int[] order;
+        if (state?.Order is { } recordedOrder)
         {
-            order[i] = i;
+            order = (int[])recordedOrder.Clone();
+        }
+        else
+        {
+            order = new int[samples];
+            for (int i = 0; i < samples; i++)
+            {
+                order[i] = i;
+            }
         }
 
-        var random = new SeededRandom(options.Seed);
-        var beforeStep = new ParameterSnapshot(network.NamedParameters);
-        ParameterSnapshot? best = options.EarlyStopping is { RestoreBestWeights: true } ? new ParameterSnapshot(network.NamedParameters) : null;
-        double bestLoss = double.PositiveInfinity;
-        int? bestEpoch = null;
-        int epochsWithoutImprovement = 0;
+        SeededRandom random = state?.RandomState is { } recordedRandom ? SeededRandom.FromState(recordedRandom) : new SeededRandom(options.Seed);
+        var beforeStep = new ParameterSnapshot(parameters);
+        ParameterSnapshot? best = options.EarlyStopping is { RestoreBestWeights: true } ? new ParameterSnapshot(parameters) : null;
+        bool bestTaken = false; // restore only a snapshot that was taken: none is when no epoch improved
+        if (best is not null && state?.BestWeights is { } recordedBest)
+        {
+            best.Load(recordedBest);
+            bestTaken = true;
+        }
+
+        double bestLoss = state?.BestLoss ?? double.PositiveInfinity;
+        int? bestEpoch = state?.BestEpoch;
+        int epochsWithoutImprovement = state?.EpochsWithoutImprovement ?? 0;
         var reports = new List<EpochReport>();
         bool stepped = false;
         var clock = Stopwatch.StartNew();
+        int lastEpoch = firstEpoch - 1 + options.Epochs;
 
-        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        for (int epoch = firstEpoch; epoch <= lastEpoch; epoch++)
         {
             if (options.Shuffle)
             {
@@ -85,6 +161,9 @@ public static class Trainer
             }
 
             double weightedLoss = 0;
+
+            // The same sum on losses scaled by 2⁻⁶⁴ (exact for normal values), used only when the plain sum overflows.
+            double scaledLoss = 0, largestLoss = 0;
             for (int start = 0; start < samples; start += batchSize)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -107,6 +186,8 @@ public static class Trainer
                 }
 
                 weightedLoss += value * count;
+                scaledLoss += value * LossScale * count;
+                largestLoss = Math.Max(largestLoss, Math.Abs(value));
                 network.Backward(loss.Backward(), computeInputGradient: false);
                 beforeStep.Save();
                 optimizer.Step();
@@ -119,7 +200,14 @@ public static class Trainer
                 }
             }
 
-            double trainLoss = weightedLoss / samples;
+            double trainLoss = EpochLoss(weightedLoss, scaledLoss, largestLoss, samples);
+            if (!double.IsFinite(trainLoss))
+            {
+                // Unreachable with finite batch losses; kept so that a non-finite epoch loss can never end Completed.
+                beforeStep.Restore();
+                return Diverged(reports, bestEpoch, string.Create(CultureInfo.InvariantCulture, $"the training loss of epoch {epoch} is {trainLoss}"));
+            }
+
             double? validationLoss = null;
             if (options.ValidationInputs is { } xv && options.ValidationTargets is { } yv)
             {
@@ -139,6 +227,7 @@ public static class Trainer
             reports.Add(report);
             progress?.Report(report);
 
+            bool stop = false;
             if (options.EarlyStopping is { } early)
             {
                 double monitored = validationLoss ?? trainLoss;
@@ -147,19 +236,57 @@ public static class Trainer
                     bestLoss = monitored;
                     bestEpoch = epoch;
                     epochsWithoutImprovement = 0;
-                    best?.Save();
+                    if (best is not null)
+                    {
+                        best.Save();
+                        bestTaken = true;
+                        state?.RecordBestWeights(parameters, best.Values);
+                    }
+                    else
+                    {
+                        // Weights of an earlier best epoch must not pass for this one's.
+                        state?.ForgetBestWeights();
+                    }
                 }
-                else if (++epochsWithoutImprovement >= early.Patience)
+                else
                 {
-                    best?.Restore();
-                    return new TrainingHistory(reports, StopReason.EarlyStopped, bestEpoch, null);
+                    stop = ++epochsWithoutImprovement >= early.Patience;
                 }
+            }
+
+            state?.RecordEpoch(epoch, random, order, bestLoss, bestEpoch, epochsWithoutImprovement);
+            if (stop)
+            {
+                RestoreBest(state, parameters, best, bestTaken);
+                return new TrainingHistory(reports, StopReason.EarlyStopped, bestEpoch, null);
             }
         }
 
-        best?.Restore();
+        RestoreBest(state, parameters, best, bestTaken);
         return new TrainingHistory(reports, StopReason.Completed, bestEpoch, null);
     }
+
+    // Ends training on the best epoch's weights when they were taken; the state keeps the last epoch's to resume from.
+    private static void RestoreBest(
+        TrainingState? state, IReadOnlyList<KeyValuePair<string, Parameters.Parameter>> parameters, ParameterSnapshot? best, bool bestTaken)
+    {
+        if (best is not null && bestTaken)
+        {
+            state?.RecordLastWeights(parameters);
+            best.Restore();
+        }
+    }
+
+    // 2⁻⁶⁴: the scaled sum of at most 2³¹ weights of losses up to double.MaxValue stays far below overflow.
+    private const double LossScale = 1.0 / 18446744073709551616.0;
+
+    /// <summary>
+    /// The size-weighted mean of an epoch's batch losses: the plain sum divided by the samples whenever that sum is
+    /// finite (the exact arithmetic of every earlier result); when it overflows, the mean of the losses scaled by 2⁻⁶⁴,
+    /// scaled back. The mean of finite losses lies within ±their largest magnitude, which bounds the last rounding.
+    /// </summary>
+    private static double EpochLoss(double weightedSum, double scaledSum, double largest, int samples) =>
+        double.IsFinite(weightedSum) ? weightedSum / samples : Math.Clamp(scaledSum / samples / LossScale, -largest, largest);
 
     private static TrainingHistory Diverged(List<EpochReport> reports, int? bestEpoch, string what) =>
         new(reports, StopReason.Diverged, bestEpoch, what);
@@ -213,6 +340,7 @@ public static class Trainer
             }
         }
 
+        // The optimizer's constructor refuses one parameter under two names, so each is stepped once.
         var owned = new HashSet<Parameters.Parameter>(ReferenceEqualityComparer.Instance);
         foreach (KeyValuePair<string, Parameters.Parameter> p in network.NamedParameters)
         {

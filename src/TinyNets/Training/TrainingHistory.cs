@@ -3,7 +3,7 @@ using System.Linq;
 
 namespace TinyNets.Training;
 
-/// <summary>The record of a <see cref="Trainer.Fit"/> call: one report per completed epoch and why training stopped.</summary>
+/// <summary>The record of a <c>Trainer.Fit</c> call: one report per completed epoch and why training stopped.</summary>
 public sealed class TrainingHistory
 {
     internal TrainingHistory(IReadOnlyList<EpochReport> epochs, StopReason stopReason, int? bestEpoch, string? divergence)
@@ -20,7 +20,8 @@ public sealed class TrainingHistory
     /// <summary>Why training stopped.</summary>
     public StopReason StopReason { get; }
 
-    /// <summary>The epoch with the lowest monitored loss (when early stopping was configured), whose parameters were restored if asked.</summary>
+    /// <summary>The epoch with the lowest monitored loss (when early stopping was configured), whose parameters were restored
+    /// if asked; null when no epoch improved (every monitored loss NaN or +∞), and then the parameters are the last epoch's.</summary>
     public int? BestEpoch { get; }
 
     /// <summary>When <see cref="StopReason"/> is <see cref="StopReason.Diverged"/>: where and how (epoch, batch, value).</summary>

@@ -305,4 +305,66 @@ public class ScalerTests
             }
         }
     }
+
+    // ------------------------------------------------------------------ rebuilt from fitted values
+
+    private static Matrix<double> Wide() => Matrix<double>.Build.DenseOfArray(new[,]
+    {
+        { 1.5, -2.0, 7.25, 0.1 },
+        { 3.0, 3.0, 3.0, 3.0 }, // constant: scale 1
+        { -1e5, 2e5, 3.5e4, 0.0 },
+    });
+
+    private static long[] Bits(Matrix<double> m) => m.ToColumnMajorArray().Select(BitConverter.DoubleToInt64Bits).ToArray();
+
+    [Fact]
+    public void StandardScalerFromFittedValues_MapsBitForBitAsTheFittedOne()
+    {
+        var fitted = new StandardScaler();
+        fitted.Fit(Wide());
+        StandardScaler rebuilt = StandardScaler.FromFitted(fitted.Means, fitted.Scales);
+        var probe = Matrix<double>.Build.Dense(3, 5, (i, j) => (i - 1) * (j + 0.37) * 1000);
+
+        rebuilt.IsFitted.Should().BeTrue();
+        Bits(rebuilt.Transform(probe)).Should().Equal(Bits(fitted.Transform(probe)));
+        Bits(rebuilt.InverseTransform(probe)).Should().Equal(Bits(fitted.InverseTransform(probe)));
+    }
+
+    [Fact]
+    public void MinMaxScalerFromFittedValues_MapsBitForBitAsTheFittedOne()
+    {
+        var fitted = new MinMaxScaler(-2, 3);
+        fitted.Fit(Wide());
+        MinMaxScaler rebuilt = MinMaxScaler.FromFitted(fitted.DataMin, fitted.DataMax, -2, 3);
+        var probe = Matrix<double>.Build.Dense(3, 5, (i, j) => (i - 1) * (j + 0.37) * 1000);
+
+        rebuilt.DataMax.Should().Equal(fitted.DataMax);
+        Bits(rebuilt.Transform(probe)).Should().Equal(Bits(fitted.Transform(probe)));
+        Bits(rebuilt.InverseTransform(probe)).Should().Equal(Bits(fitted.InverseTransform(probe)));
+    }
+
+    [Fact]
+    public void FittedValues_AreValidated_NamingTheArgumentAndEntry()
+    {
+        void Refused(Action build, string param, params string[] says)
+        {
+            var e = Assert.ThrowsAny<ArgumentException>(build);
+            e.ParamName.Should().Be(param);
+            foreach (string text in says)
+            {
+                e.Message.Should().Contain(text);
+            }
+        }
+
+        Refused(() => StandardScaler.FromFitted([], []), "means", "none");
+        Refused(() => StandardScaler.FromFitted([0, 1], [1]), "scales", "2", "1 were given");
+        Refused(() => StandardScaler.FromFitted([0, double.NaN], [1, 1]), "means", "entry 1", "NaN");
+        Refused(() => StandardScaler.FromFitted([0, 0], [1, 0]), "scales", "positive", "entry 1");
+        Refused(() => StandardScaler.FromFitted([0, 0], [1, double.PositiveInfinity]), "scales", "entry 1");
+        Refused(() => MinMaxScaler.FromFitted([0, 5], [1, 4]), "dataMax", "Feature 1", "4 was given");
+        Refused(() => MinMaxScaler.FromFitted([-double.MaxValue], [double.MaxValue]), "dataMax", "finite difference");
+        Refused(() => MinMaxScaler.FromFitted([0], [1], 1, 1), "rangeMax");
+        Refused(() => MinMaxScaler.FromFitted([0], [1, 2]), "dataMax", "1", "2 were given");
+        Refused(() => StandardScaler.FromFitted(null!, [1]), "means");
+    }
 }

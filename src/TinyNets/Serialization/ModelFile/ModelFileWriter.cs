@@ -1,0 +1,121 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.Json;
+using TinyNets.Data;
+using TinyNets.Internal;
+using TinyNets.Network;
+using TinyNets.Optimizers;
+using TinyNets.Parameters;
+using TinyNets.Training;
+
+namespace TinyNets.Serialization;
+
+/// <summary>Builds the JSON document of a <see cref="ModelBundle"/>; nothing is written until all of it is built.</summary>
+internal static class ModelFileWriter
+{
+    public static byte[] Write(ModelBundle bundle)
+    {
+        Sequential network = bundle.Network;
+        var document = new ModelDocument
+        {
+            Format = ModelFile.FormatName,
+            Version = string.Create(CultureInfo.InvariantCulture, $"{ModelFile.MajorVersion}.{ModelFile.MinorVersion}"),
+            Layers = network.Select((layer, i) => (LayerEntry?)LayerKinds.Describe(layer, i)).ToList(),
+            Parameters = Tensors(network, network.NamedParameters.Select(p => p.Value.Data.ToArray()).ToArray(), "parameter"),
+            Optimizer = bundle.Optimizer is { } optimizer ? Optimizer(optimizer, network) : null,
+            TrainingState = bundle.TrainingState is { } state ? Training(state, network) : null,
+            InputScaler = Scaler(bundle.InputScaler),
+            TargetScaler = Scaler(bundle.TargetScaler),
+            ClassNames = bundle.ClassNames?.Select(n => (string?)n).ToList(),
+            Metadata = bundle.Metadata.Count == 0 ? null : bundle.Metadata.ToDictionary(kv => kv.Key, kv => (string?)kv.Value, StringComparer.Ordinal),
+        };
+
+        return JsonSerializer.SerializeToUtf8Bytes(document, ModelJsonContext.Default.ModelDocument);
+    }
+
+    // One entry per parameter of the network, from column-major values in the network's order.
+    private static List<TensorEntry?> Tensors(Sequential network, double[][] values, string what)
+    {
+        var entries = new List<TensorEntry?>(values.Length);
+        for (int i = 0; i < values.Length; i++)
+        {
+            (string name, Parameter p) = (network.NamedParameters[i].Key, network.NamedParameters[i].Value);
+            CheckFinite(values[i], $"{what} \"{name}\"");
+            entries.Add(new TensorEntry
+            {
+                Name = name,
+                Shape = p.IsVector ? [p.Rows] : [p.Rows, p.Columns],
+                Values = TensorLayout.ToRowMajor(values[i], p.Rows, p.Columns),
+            });
+        }
+
+        return entries;
+    }
+
+    private static OptimizerEntry Optimizer(Optimizer optimizer, Sequential network)
+    {
+        OptimizerState state = optimizer.GetState();
+        IReadOnlyDictionary<string, double> h = state.HyperParameters;
+        double? Get(string key) => h.TryGetValue(key, out double v) ? v : null;
+        var shapes = network.NamedParameters.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        return new OptimizerEntry
+        {
+            Kind = state.Kind,
+            LearningRate = Get("lr"),
+            Momentum = Get("momentum"),
+            Dampening = Get("dampening"),
+            Nesterov = Get("nesterov") is { } nesterov ? nesterov != 0 : null,
+            Beta1 = Get("beta1"),
+            Beta2 = Get("beta2"),
+            Epsilon = Get("eps"),
+            WeightDecay = Get("weight_decay"),
+            Steps = state.Steps,
+            State = state.Buffers.Select(b =>
+            {
+                Parameter p = shapes[b.Parameter];
+                CheckFinite(b.Span, $"optimizer buffer \"{b.Name}\" of parameter \"{b.Parameter}\"");
+                return (BufferEntry?)new BufferEntry { Parameter = b.Parameter, Buffer = b.Name, Values = TensorLayout.ToRowMajor(b.Span, p.Rows, p.Columns) };
+            }).ToList(),
+        };
+    }
+
+    private static TrainingStateEntry Training(TrainingState state, Sequential network)
+    {
+        if (state.BestLoss is double best && !double.IsFinite(best))
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The training state's best loss {best} cannot be saved; a finite value was expected."), nameof(state));
+        }
+
+        return new TrainingStateEntry
+        {
+            EpochsCompleted = state.EpochsCompleted,
+            RandomState = state.RandomState?.ToArray(),
+            Order = state.Order?.ToArray(),
+            BestLoss = state.BestLoss,
+            BestEpoch = state.BestEpoch,
+            EpochsWithoutImprovement = state.EpochsWithoutImprovement,
+            BestParameters = state.BestWeights is { } bw ? Tensors(network, bw, "best-epoch weight") : null,
+            LastParameters = state.LastWeights is { } lw ? Tensors(network, lw, "last-epoch weight") : null,
+        };
+    }
+
+    private static ScalerEntry? Scaler(FeatureScaler? scaler) => scaler switch
+    {
+        null => null,
+        StandardScaler s => new ScalerEntry { Kind = "StandardScaler", Mean = [.. s.Means], Scale = [.. s.Scales] },
+        MinMaxScaler m => new ScalerEntry { Kind = "MinMaxScaler", FeatureRange = [m.RangeMin, m.RangeMax], DataMin = [.. m.DataMin], DataMax = [.. m.DataMax] },
+        _ => throw new NotSupportedException($"A {scaler.GetType().Name} cannot be described in a model file; StandardScaler and MinMaxScaler can."),
+    };
+
+    private static void CheckFinite(ReadOnlySpan<double> values, string what)
+    {
+        int bad = Guard.FirstNonFinite(values);
+        if (bad >= 0)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"The {what} holds {values[bad]} at storage index {bad}; a model file holds finite values only."));
+        }
+    }
+}
