@@ -7,7 +7,8 @@ namespace TinyNets.Serialization;
 /// A model file (TinyNets' JSON model file or a safetensors file) that cannot be read: truncated data, a wrong type,
 /// an unknown format version, a shape that does not fit the architecture, a non-finite parameter, a size beyond what
 /// the file can hold. The message starts with the place in the file — a JSON path such as
-/// <c>$.parameters["0.weight"].shape</c>, or a byte offset — and says what was expected and what was found.
+/// <c>$.parameters[1].values[3]</c> in a model file, a header entry such as <c>header["0.weight"].data_offsets</c> in a
+/// safetensors file, or a byte offset such as <c>byte 8</c> — and says what was expected and what was found.
 /// No object built from a file that fails is handed out.
 /// </summary>
 public sealed class ModelFormatException : FormatException
@@ -35,7 +36,8 @@ public sealed class ModelFormatException : FormatException
 
     /// <summary>Creates an exception for a place in a file; the message is prefixed with the file and the place.</summary>
     /// <param name="source">The file name, or <see langword="null"/> for a stream.</param>
-    /// <param name="location">Where in the file: a JSON path (<c>$.layers[2].kind</c>) or a byte offset (<c>byte 8</c>).</param>
+    /// <param name="location">Where in the file: a JSON path (<c>$.layers[2].kind</c>), a safetensors header entry, or a
+    /// byte offset (<c>byte 8</c>).</param>
     /// <param name="problem">What is wrong there: what was expected and what was found.</param>
     /// <param name="innerException">The cause, or <see langword="null"/>.</param>
     public ModelFormatException(string? source, string location, string problem, Exception? innerException = null)
