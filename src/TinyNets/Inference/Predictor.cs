@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Double;
 using TinyNets.Activations;
@@ -149,26 +150,16 @@ public sealed class Predictor
         }
 
         CheckFinite(input, 1, BatchLayout.SamplesContiguous, nameof(input));
-        bool stage = output.Overlaps(input);
-        int hidden = _hiddenWidth * _hiddenBuffers;
-        int total = hidden + (stage ? OutputSize : 0);
-        double[]? rented = null;
-        Span<double> work = total <= StackLimit ? stackalloc double[total] : (rented = ArrayPool<double>.Shared.Rent(total));
-        try
+        // Only a one-layer network reads the input while it writes the output: then an overlap is staged.
+        bool stage = _steps.Length == 1 && output.Overlaps(input);
+        int total = (_hiddenWidth * _hiddenBuffers) + (stage ? OutputSize : 0);
+        if (total <= StackLimit)
         {
-            Span<double> target = stage ? work.Slice(hidden, OutputSize) : output;
-            RunOne(input, target, work.Slice(0, _hiddenWidth), work.Slice(_hiddenWidth * Math.Max(_hiddenBuffers - 1, 0), _hiddenWidth));
-            if (stage)
-            {
-                target.CopyTo(output);
-            }
+            RunOneInWorkspace(input, output, stackalloc double[total], stage);
         }
-        finally
+        else
         {
-            if (rented is not null)
-            {
-                ArrayPool<double>.Shared.Return(rented);
-            }
+            RunOneRented(input, output, total, stage);
         }
     }
 
@@ -275,7 +266,7 @@ public sealed class Predictor
     private void RunBatch(ReadOnlySpan<double> inputs, Span<double> outputs, int n, BatchLayout layout)
     {
         bool transpose = layout == BatchLayout.FeaturesContiguous;
-        bool stage = transpose || outputs.Overlaps(inputs);
+        bool stage = transpose || (_steps.Length == 1 && outputs.Overlaps(inputs));
         long hidden = (long)_hiddenWidth * n;
         long inputLength = transpose ? (long)InputSize * n : 0;
         long outputLength = stage ? (long)OutputSize * n : 0;
@@ -338,6 +329,32 @@ public sealed class Predictor
             }
 
             current = target;
+        }
+    }
+
+    private void RunOneRented(ReadOnlySpan<double> input, Span<double> output, int total, bool stage)
+    {
+        double[] rented = ArrayPool<double>.Shared.Rent(total);
+        try
+        {
+            RunOneInWorkspace(input, output, rented.AsSpan(0, total), stage);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(rented);
+        }
+    }
+
+    // One checked sample with its workspace: the intermediate activations, then (when the output overlaps the input)
+    // the output, copied out at the end.
+    private void RunOneInWorkspace(ReadOnlySpan<double> input, Span<double> output, Span<double> work, bool stage)
+    {
+        int hidden = _hiddenWidth * _hiddenBuffers;
+        Span<double> target = stage ? work.Slice(hidden, OutputSize) : output;
+        RunOne(input, target, work.Slice(0, _hiddenWidth), work.Slice(hidden - _hiddenWidth, _hiddenWidth));
+        if (stage)
+        {
+            target.CopyTo(output);
         }
     }
 
@@ -496,8 +513,10 @@ public sealed class Predictor
             InputRows = inputRows;
             OutputRows = outputRows;
 
-            // From GemmWork multiply-adds on, the kernel takes its blocked product, whose order of operations differs.
-            Direct = weight is not null && (long)outputRows * inputRows < Kernels.GemmWork;
+            // Inline only a layer of fewer outputs than a vector holds: there the kernel's column loop is scalar too, and
+            // calling it costs more than the few multiply-adds (a 2-3-1 net). Wider layers gain from its vector loop,
+            // and from GemmWork multiply-adds on it takes its blocked product, whose order of operations differs.
+            Direct = weight is not null && outputRows < Vector256<double>.Count && (long)outputRows * inputRows < Kernels.GemmWork;
         }
 
         /// <summary>The layer (for the parameter-free ones' forward computation).</summary>

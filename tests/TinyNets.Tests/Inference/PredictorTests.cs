@@ -494,6 +494,93 @@ public class PredictorTests
         predicted.Should().BeGreaterThanOrEqualTo((long)threads * samplesPerThread);
     }
 
+    /// <summary>The network keeps training on one thread (its shared activation layers run their passes) while two
+    /// threads predict with a predictor made from it before: the predictions stay those of the snapshot.</summary>
+    [Fact]
+    public void PredictionsStayExactWhileTheNetworkTrainsOnAnotherThread()
+    {
+        Sequential net = new Sequential(new Linear(6, 24), new Tanh(), new Linear(24, 12), new Softmax(), new Linear(12, 3), new Sigmoid()).Initialize(31);
+        double[] x = RandomValues(6 * 40, 32);
+        double[] expected = net.Forward(DenseMatrix.OfColumnMajor(6, 40, x)).ToColumnMajorArray();
+        var expectedSingle = new double[3 * 40];
+        for (int j = 0; j < 40; j++)
+        {
+            net.Forward(DenseMatrix.OfColumnMajor(6, 1, x.AsSpan(6 * j, 6).ToArray())).ToColumnMajorArray().CopyTo(expectedSingle, 3 * j);
+        }
+
+        Predictor predictor = net.ToPredictor();
+        var failures = new ConcurrentQueue<string>();
+        int predictorsDone = 0;
+        var trainer = new Thread(() =>
+        {
+            try
+            {
+                var loss = new MseLoss();
+                var sgd = new Sgd(net, 0.01);
+                Matrix<double> batch = DenseMatrix.OfColumnMajor(6, 40, x);
+                Matrix<double> one = DenseMatrix.OfColumnMajor(6, 1, x[..6]);
+                Matrix<double> target = DenseMatrix.Create(3, 40, 0.5), oneTarget = DenseMatrix.Create(3, 1, 0.5);
+                for (int step = 0; Volatile.Read(ref predictorsDone) < 2; step++)
+                {
+                    bool single = step % 2 == 0;
+                    loss.Forward(net.Forward(single ? one : batch), single ? oneTarget : target);
+                    net.Backward(loss.Backward());
+                    sgd.Step();
+                }
+            }
+            catch (Exception e)
+            {
+                failures.Enqueue($"trainer: {e}");
+            }
+        });
+
+        Thread[] predictors = Enumerable.Range(0, 2).Select(t => new Thread(() =>
+        {
+            try
+            {
+                var y = new double[3 * 40];
+                for (int round = 0; round < 1000 && failures.IsEmpty; round++)
+                {
+                    predictor.PredictBatch(x, y, 40, BatchLayout.SamplesContiguous);
+                    if (!Bits(y).SequenceEqual(Bits(expected)))
+                    {
+                        failures.Enqueue($"predictor {t}, round {round}: a batch differs");
+                    }
+
+                    int j = round % 40;
+                    predictor.Predict(x.AsSpan(6 * j, 6), y.AsSpan(0, 3));
+                    if (!Bits(y.AsSpan(0, 3)).SequenceEqual(Bits(expectedSingle.AsSpan(3 * j, 3))))
+                    {
+                        failures.Enqueue($"predictor {t}, round {round}: sample {j} differs");
+                    }
+                }
+            }
+            catch (Exception e)
+            {
+                failures.Enqueue($"predictor {t}: {e}");
+            }
+            finally
+            {
+                Interlocked.Increment(ref predictorsDone);
+            }
+        })).ToArray();
+
+        trainer.Start();
+        foreach (Thread thread in predictors)
+        {
+            thread.Start();
+        }
+
+        foreach (Thread thread in predictors)
+        {
+            thread.Join();
+        }
+
+        trainer.Join();
+        failures.Should().BeEmpty();
+        net.Forward(DenseMatrix.OfColumnMajor(6, 40, x)).ToColumnMajorArray().Should().NotEqual(expected, "the network did train meanwhile");
+    }
+
     /// <summary>A parameter-free layer that is not an activation: y = 2x.</summary>
     private sealed class Doubling : Layer
     {
