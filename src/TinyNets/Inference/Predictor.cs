@@ -49,6 +49,9 @@ public sealed class Predictor
     // Workspaces of at most this many doubles (4 kB) are taken on the stack; larger ones are rented.
     private const int StackLimit = 512;
 
+    // Workspaces of at most this many doubles (256 bytes: a net of a few neurons) take a fixed-size stack buffer.
+    private const int SmallLimit = 32;
+
     private readonly Step[] _steps;
 
     // The widest output of any layer but the last (the intermediate activations), 0 for a one-layer network.
@@ -153,7 +156,12 @@ public sealed class Predictor
         // Only a one-layer network reads the input while it writes the output: then an overlap is staged.
         bool stage = _steps.Length == 1 && output.Overlaps(input);
         int total = (_hiddenWidth * _hiddenBuffers) + (stage ? OutputSize : 0);
-        if (total <= StackLimit)
+        if (total <= SmallLimit)
+        {
+            // A constant size: the JIT makes it part of the frame (no dynamic stack allocation).
+            RunOneInWorkspace(input, output, stackalloc double[SmallLimit], stage);
+        }
+        else if (total <= StackLimit)
         {
             RunOneInWorkspace(input, output, stackalloc double[total], stage);
         }
