@@ -37,7 +37,7 @@ namespace TinyNets.Inference;
 /// <b>Why no engine pool.</b> ML.NET's <c>PredictionEngine</c> keeps mutable buffers, so it is single-threaded and a server
 /// rents engines from a <c>PredictionEnginePool</c>: an object per concurrent caller, to size, rent, return and keep alive.
 /// Here the only state a prediction needs besides the read-only parameters is its intermediate activations, which live
-/// for the duration of the call: on the stack for a small network's sample (a few hundred bytes), otherwise in an array
+/// for the duration of the call: on the stack for a sample of a small network (up to 4 kB), otherwise in an array
 /// rented from <see cref="ArrayPool{T}.Shared"/> (whose per-thread caches make it lock-free in the steady state) and
 /// returned before the call ends. So there is nothing to pool, no lock and no lifetime to manage, memory grows with the
 /// calls in flight rather than with a pool's size, and thread safety holds by construction: a predictor has only read-only
@@ -231,8 +231,9 @@ public sealed class Predictor
     /// [N, F]) are contiguous.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is below 1, or
     /// <paramref name="layout"/> is not a defined value.</exception>
-    /// <exception cref="ArgumentException">A length is not batchSize times the network's features, or an input is NaN
-    /// or infinite (the message names the sample and the feature); then nothing is written.</exception>
+    /// <exception cref="ArgumentException">A length is not batchSize times the network's features, an input is NaN or
+    /// infinite (the message names the sample and the feature), or the batch's workspace (about twice the widest hidden
+    /// layer times batchSize values) would not fit in one array; then nothing is written.</exception>
     public void PredictBatch(ReadOnlySpan<double> inputs, Span<double> outputs, int batchSize, BatchLayout layout)
     {
         if (batchSize < 1)
