@@ -1,6 +1,8 @@
+using System;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using TinyNets.Benchmarks.Peers;
+using TinyNets.Inference;
 
 namespace TinyNets.Benchmarks;
 
@@ -22,14 +24,20 @@ public class W1Benchmarks
     private PlainMlp _plain = null!;
     private TorchMlp _torch = null!;
     private FannMlp _fann = null!;
+    private Predictor _predictor = null!;
+    private double[] _inputs = null!;
+    private readonly double[] _output = new double[1];
     private int _next;
 
     /// <summary>TinyNets and the plain MathNet net.</summary>
-    [GlobalSetup(Targets = [nameof(TinyNets_Step), nameof(TinyNets_Inference), nameof(MathNetPlain_Step), nameof(MathNetPlain_Inference)])]
+    [GlobalSetup(Targets = [nameof(TinyNets_Step), nameof(TinyNets_Inference), nameof(TinyNetsPredictor_Inference),
+        nameof(MathNetPlain_Step), nameof(MathNetPlain_Inference)])]
     public void SetupManaged()
     {
         Suite.UseOneThread();
         _tiny = new TinyNetsMlp(Workloads.W1Spec, Workloads.W1Spec.InitialParameters(Workloads.WeightSeed), Workloads.W1Data());
+        _predictor = _tiny.Net.ToPredictor();
+        _inputs = Workloads.W1Data().Inputs;
         _plain = new PlainMlp(Workloads.W1Spec, Workloads.W1Spec.InitialParameters(Workloads.WeightSeed), Workloads.W1Data());
     }
 
@@ -78,6 +86,16 @@ public class W1Benchmarks
     /// <summary>TinyNets: one inference.</summary>
     [Benchmark, BenchmarkCategory(Inference)]
     public double TinyNets_Inference() => _tiny.Infer(NextSample());
+
+    /// <summary>TinyNets' thread-safe <see cref="Predictor"/> (a snapshot of the same net): one sample through the
+    /// span overload, into a reused output; bit-identical to Forward.</summary>
+    [Benchmark, BenchmarkCategory(Inference)]
+    public double TinyNetsPredictor_Inference()
+    {
+        int i = NextSample();
+        _predictor.Predict(_inputs.AsSpan(2 * i, 2), _output);
+        return _output[0];
+    }
 
     /// <summary>TorchSharp: one inference (no_grad).</summary>
     [Benchmark, BenchmarkCategory(Inference)]
