@@ -5,6 +5,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using TinyNets.Network;
 using TinyNets.Samples;
@@ -58,6 +59,16 @@ Console.WriteLine(ConsoleText.Verdict(mlp.Test.Rmse < linear.Test.Rmse,
     $"the MLP beats the linear model: {mlp.Test.Rmse:F2} dB < {linear.Test.Rmse:F2} dB"));
 Console.WriteLine(ConsoleText.Verdict(mlp.Test.Rmse <= AirfoilExperiment.TargetRmse,
     $"held-out RMSE ≤ {AirfoilExperiment.TargetRmse} dB: {mlp.Test.Rmse:F2} dB"));
+
+Console.WriteLine();
+Console.WriteLine("== the trained model leaves the process ==");
+AirfoilServingResult serving = AirfoilServing.SaveAndServe(r, Path.Combine(AppContext.BaseDirectory, "airfoil-model.json"));
+RegressionScore servedScore = RegressionScore.Of(serving.Served, data.TestTargets);
+Console.WriteLine($"saved     the MLP with its input and target scalers: {Path.GetFileName(serving.ModelPath)}, {serving.FileBytes / 1024.0:F0} kB");
+Console.WriteLine($"reloaded  into new objects; {data.TestTargets.ColumnCount} raw test rows served one at a time from {serving.Threads} threads through one Predictor");
+Console.WriteLine($"          held-out RMSE {servedScore.Rmse:F2} dB; {serving.Served.ColumnCount - serving.Mismatches} of {serving.Served.ColumnCount} predictions " +
+    "bit for bit those of the training process");
+Console.WriteLine(ConsoleText.Verdict(serving.Mismatches == 0, "the reloaded model, served from several threads, predicts exactly as before saving"));
 
 Console.WriteLine();
 string loss = Plots.LossCurves("airfoil-loss.png", "Airfoil: MSE of the standardised target per epoch", new (string, IReadOnlyList<double>)[]

@@ -17,6 +17,34 @@ public class AirfoilSampleTests
     private static string DataFile => Path.Combine(AppContext.BaseDirectory, "data", AirfoilExperiment.FileName);
 
     [Fact]
+    public void The_saved_model_reloaded_and_served_from_four_threads_predicts_as_before_saving()
+    {
+        AirfoilResult r = Run.Value;
+        string path = Path.Combine(Path.GetTempPath(), $"tinynets-airfoil-{Guid.NewGuid():N}.json");
+        try
+        {
+            AirfoilServingResult serving = AirfoilServing.SaveAndServe(r, path, threads: 4);
+
+            serving.Mismatches.Should().Be(0);
+            serving.Served.Should().Be(serving.Expected);
+            // Against the batch prediction of the trained network (another order of additions), to rounding.
+            for (int j = 0; j < serving.Served.ColumnCount; j++)
+            {
+                serving.Served[0, j].Should().BeApproximately(r.Mlp.TestPredictions[0, j], 1e-9);
+            }
+
+            // The file holds the scalers: a fresh load predicts raw rows itself.
+            TinyNets.Serialization.ModelBundle loaded = TinyNets.Serialization.ModelBundle.Load(path);
+            loaded.InputScaler.Should().NotBeNull();
+            loaded.Predict(r.Data.Split.XTest.SubMatrix(0, 5, 0, 1))[0, 0].Should().Be(serving.Expected[0, 0]);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void S004_13_mlp_beats_the_mean_and_the_linear_model_and_reaches_2_5_dB()
     {
         AirfoilResult r = Run.Value;
