@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Double;
 using TinyNets.Activations;
@@ -367,8 +366,7 @@ public sealed class Predictor
         }
     }
 
-    // One sample: as Sequential.Forward's single-sample path (bit-identical to the kernels on one column). Small Linear
-    // layers run the kernels' one-column loops inline; larger ones call the kernel, which takes its blocked product.
+    // One sample: as Sequential.Forward's single-sample path (bit-identical to the kernels on one column).
     private void RunOne(ReadOnlySpan<double> x, Span<double> y, Span<double> a, Span<double> b)
     {
         Step[] steps = _steps;
@@ -384,14 +382,7 @@ public sealed class Predictor
             }
             else if (step.Weight is { } weight)
             {
-                if (step.Direct)
-                {
-                    LinearOne(weight, step.Bias, current, target, step.OutputRows, step.InputRows);
-                }
-                else
-                {
-                    Kernels.MultiplyAddBias(weight, current, step.Bias, target, step.OutputRows, step.InputRows, 1);
-                }
+                Kernels.MultiplyAddBiasOneColumn(weight, current, step.Bias, target, step.OutputRows, step.InputRows);
             }
             else
             {
@@ -399,42 +390,6 @@ public sealed class Predictor
             }
 
             current = target;
-        }
-    }
-
-    // z = W·x + b for one column, W m×k column-major: Kernels.MultiplyAddBias's own order of operations (its dot product
-    // for m = 1; otherwise its axpy loop, y_i starting at b_i or +0 and gaining x_p·w_ip for each non-zero x_p in turn).
-    private static void LinearOne(double[] w, double[]? bias, ReadOnlySpan<double> x, Span<double> y, int m, int k)
-    {
-        ref double w0 = ref MemoryMarshal.GetArrayDataReference(w);
-        ref double x0 = ref MemoryMarshal.GetReference(x.Slice(0, k));
-        ref double y0 = ref MemoryMarshal.GetReference(y.Slice(0, m));
-        if (m == 1)
-        {
-            double sum = bias is null ? 0.0 : bias[0];
-            for (int p = 0; p < k; p++)
-            {
-                sum += Unsafe.Add(ref w0, p) * Unsafe.Add(ref x0, p);
-            }
-
-            y0 = sum;
-            return;
-        }
-
-        for (int i = 0; i < m; i++)
-        {
-            double sum = bias is null ? 0.0 : bias[i];
-            ref double wi = ref Unsafe.Add(ref w0, i);
-            for (int p = 0; p < k; p++)
-            {
-                double xp = Unsafe.Add(ref x0, p);
-                if (xp != 0.0)
-                {
-                    sum += xp * Unsafe.Add(ref wi, p * m);
-                }
-            }
-
-            Unsafe.Add(ref y0, i) = sum;
         }
     }
 
@@ -521,11 +476,6 @@ public sealed class Predictor
             Bias = bias;
             InputRows = inputRows;
             OutputRows = outputRows;
-
-            // Inline only a layer of fewer outputs than a vector holds: there the kernel's column loop is scalar too, and
-            // calling it costs more than the few multiply-adds (a 2-3-1 net). Wider layers gain from its vector loop,
-            // and from GemmWork multiply-adds on it takes its blocked product, whose order of operations differs.
-            Direct = weight is not null && outputRows < Vector256<double>.Count && (long)outputRows * inputRows < Kernels.GemmWork;
         }
 
         /// <summary>The layer (for the parameter-free ones' forward computation).</summary>
@@ -545,9 +495,6 @@ public sealed class Predictor
 
         /// <summary>Output features.</summary>
         public int OutputRows { get; }
-
-        /// <summary>Whether a Linear layer's one-sample product runs the kernels' direct loops inline.</summary>
-        public bool Direct { get; }
     }
 }
 

@@ -92,6 +92,62 @@ internal static class Kernels
         }
     }
 
+    /// <summary>
+    /// y = W·x + b for one sample (W m×k, x of length k): bit for bit <see cref="MultiplyAddBias"/> with n = 1. Outputs
+    /// narrower than a vector run its loops here, row by row with no call in between (a net of a few neurons, where a
+    /// call costs more than the arithmetic); wider ones call it, whose axpy loop is vectorised (about 3× faster on a
+    /// 32-wide layer), as do products from <see cref="GemmWork"/> on, which take the blocked kernel.
+    /// </summary>
+    public static void MultiplyAddBiasOneColumn(ReadOnlySpan<double> w, ReadOnlySpan<double> x, ReadOnlySpan<double> bias, Span<double> y, int m, int k)
+    {
+        if (m >= Vector256<double>.Count || (long)m * k >= GemmWork)
+        {
+            MultiplyAddBias(w, x, bias, y, m, k, 1);
+            return;
+        }
+
+        CheckExtents(w.Length, x.Length, y.Length, m, k, 1);
+        if (!bias.IsEmpty && bias.Length < m)
+        {
+            throw TooShort(bias.Length, m, nameof(bias));
+        }
+
+        ref double w0 = ref MemoryMarshal.GetReference(w);
+        ref double x0 = ref MemoryMarshal.GetReference(x);
+        ref double y0 = ref MemoryMarshal.GetReference(y);
+        ref double b0 = ref MemoryMarshal.GetReference(bias);
+        bool hasBias = !bias.IsEmpty;
+        if (m == 1)
+        {
+            // The one-output path: a dot product summed from the bias, zeros included.
+            double sum = hasBias ? b0 : 0.0;
+            for (int p = 0; p < k; p++)
+            {
+                sum += Unsafe.Add(ref w0, p) * Unsafe.Add(ref x0, p);
+            }
+
+            y0 = sum;
+            return;
+        }
+
+        // The axpy path, one row at a time: y_i starts at b_i (or +0) and gains x_p·w_ip for each non-zero x_p in turn.
+        for (int i = 0; i < m; i++)
+        {
+            double sum = hasBias ? Unsafe.Add(ref b0, i) : 0.0;
+            ref double wi = ref Unsafe.Add(ref w0, i);
+            for (int p = 0; p < k; p++)
+            {
+                double xp = Unsafe.Add(ref x0, p);
+                if (xp != 0.0)
+                {
+                    sum += xp * Unsafe.Add(ref wi, p * m);
+                }
+            }
+
+            Unsafe.Add(ref y0, i) = sum;
+        }
+    }
+
     /// <summary>G = D·Xᵀ, overwriting G. D is m×n, X is k×n, G is m×k.</summary>
     public static void MultiplyTransposedRight(ReadOnlySpan<double> d, ReadOnlySpan<double> x, Span<double> g, int m, int k, int n, int parallelism = 1)
     {

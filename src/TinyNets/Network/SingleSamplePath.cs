@@ -117,45 +117,12 @@ internal sealed class SingleSamplePath
     // z = W·x + b (Kernels.MultiplyAddBias with one column)
     private static void LinearForward(in Step step, double[] x, double[] y)
     {
-        int m = step.Rows, k = step.Columns;
-        if (x.Length != k || y.Length != m)
+        if (x.Length != step.Columns || y.Length != step.Rows)
         {
             throw Layer.PassTorn(step.Layer);
         }
 
-        ref double w0 = ref MemoryMarshal.GetArrayDataReference(step.Weight);
-        ref double x0 = ref MemoryMarshal.GetArrayDataReference(x);
-        ref double y0 = ref MemoryMarshal.GetArrayDataReference(y);
-        double[]? bias = step.Bias;
-        if (m == 1)
-        {
-            // The kernel's one-output path: a dot product summed from the bias, zeros included.
-            double sum = bias is null ? 0.0 : bias[0];
-            for (int p = 0; p < k; p++)
-            {
-                sum += Unsafe.Add(ref w0, p) * Unsafe.Add(ref x0, p);
-            }
-
-            y0 = sum;
-            return;
-        }
-
-        // The kernel's axpy path, one row at a time: y_i starts at b_i (or +0) and gains w_ip·x_p for each non-zero x_p.
-        for (int i = 0; i < m; i++)
-        {
-            double sum = bias is null ? 0.0 : bias[i];
-            ref double wi = ref Unsafe.Add(ref w0, i);
-            for (int p = 0; p < k; p++)
-            {
-                double xp = Unsafe.Add(ref x0, p);
-                if (xp != 0.0)
-                {
-                    sum += xp * Unsafe.Add(ref wi, p * m);
-                }
-            }
-
-            Unsafe.Add(ref y0, i) = sum;
-        }
+        Kernels.MultiplyAddBiasOneColumn(step.Weight, x, step.Bias, y, step.Rows, step.Columns);
     }
 
     // ∂L/∂W = δ·xᵀ, ∂L/∂b = δ, ∂L/∂x = Wᵀ·δ (Kernels.MultiplyTransposedRight, SumColumns and MultiplyTransposedLeft with one column)
