@@ -17,6 +17,8 @@ namespace TinyNets.Serialization;
 /// <c>docs/model-format.md</c>): the network, and optionally the optimizer with its state and the training position
 /// (to continue training exactly), the fitted input and target scalers (to predict on raw data), class names and free
 /// metadata. <see cref="Predict"/> applies the preprocessing, the network and the inverse target scaling in one call.
+/// It runs the network's own forward pass, so it is single-threaded like the network; to serve raw inputs from several
+/// threads, share the fitted scalers (read-only once fitted) and a <c>TinyNets.Inference.Predictor</c> of the network.
 /// </summary>
 public sealed class ModelBundle
 {
