@@ -10,6 +10,8 @@ namespace TinyNets.Data;
 /// A per-feature affine rescaling fitted on training data: each feature (row; samples are columns) is mapped by
 /// y = (x − center) / scale × width + low, with center and scale learnt by <see cref="Fit"/> and width and low fixed by
 /// the scaler. Fit on the training set only, then apply the same mapping to training, validation and test data.
+/// Once fitted, <see cref="Transform"/> and <see cref="InverseTransform"/> only read the fitted values and return new
+/// matrices, so several threads may call them at once (while nobody calls <see cref="Fit"/>).
 /// </summary>
 public abstract class FeatureScaler
 {
