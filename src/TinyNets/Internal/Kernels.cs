@@ -98,6 +98,7 @@ internal static class Kernels
     /// call costs more than the arithmetic); wider ones call it, whose axpy loop is vectorised (about 3× faster on a
     /// 32-wide layer), as do products from <see cref="GemmWork"/> on, which take the blocked kernel.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void MultiplyAddBiasOneColumn(ReadOnlySpan<double> w, ReadOnlySpan<double> x, ReadOnlySpan<double> bias, Span<double> y, int m, int k)
     {
         if (m >= Vector256<double>.Count || (long)m * k >= GemmWork)

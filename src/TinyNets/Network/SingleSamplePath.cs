@@ -114,16 +114,9 @@ internal sealed class SingleSamplePath
         }
     }
 
-    // z = W·x + b (Kernels.MultiplyAddBias with one column)
-    private static void LinearForward(in Step step, double[] x, double[] y)
-    {
-        if (x.Length != step.Columns || y.Length != step.Rows)
-        {
-            throw Layer.PassTorn(step.Layer);
-        }
-
+    // z = W·x + b (Kernels.MultiplyAddBias with one column, which checks the extents)
+    private static void LinearForward(in Step step, double[] x, double[] y) =>
         Kernels.MultiplyAddBiasOneColumn(step.Weight, x, step.Bias, y, step.Rows, step.Columns);
-    }
 
     // ∂L/∂W = δ·xᵀ, ∂L/∂b = δ, ∂L/∂x = Wᵀ·δ (Kernels.MultiplyTransposedRight, SumColumns and MultiplyTransposedLeft with one column)
     private static void LinearBackward(in Step step, double[] x, double[] dy, double[]? dx)
