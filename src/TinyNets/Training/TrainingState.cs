@@ -149,7 +149,14 @@ public sealed class TrainingState
     /// <summary>Records the best epoch's weights.</summary>
     internal void RecordBestWeights(IReadOnlyList<KeyValuePair<string, Parameter>> parameters, double[][] values)
     {
-        BestWeights = Copy(parameters, values, BestWeights);
+        ParameterNames ??= parameters.Select(p => p.Key).ToArray();
+        double[][] best = BestWeights ?? values.Select(v => new double[v.Length]).ToArray();
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i].CopyTo(best[i], 0);
+        }
+
+        BestWeights = best;
     }
 
     /// <summary>Forgets the best weights held (a new best epoch whose weights were not kept).</summary>
@@ -158,24 +165,13 @@ public sealed class TrainingState
     /// <summary>Records the current weights as the last epoch's, before the best ones are restored.</summary>
     internal void RecordLastWeights(IReadOnlyList<KeyValuePair<string, Parameter>> parameters)
     {
+        ParameterNames ??= parameters.Select(p => p.Key).ToArray();
         var current = new double[parameters.Count][];
         for (int i = 0; i < current.Length; i++)
         {
             current[i] = parameters[i].Value.Data.ToArray();
         }
 
-        LastWeights = Copy(parameters, current, null);
-    }
-
-    private double[][] Copy(IReadOnlyList<KeyValuePair<string, Parameter>> parameters, double[][] values, double[][]? into)
-    {
-        ParameterNames ??= parameters.Select(p => p.Key).ToArray();
-        into ??= values.Select(v => new double[v.Length]).ToArray();
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i].CopyTo(into[i], 0);
-        }
-
-        return into;
+        LastWeights = current;
     }
 }
