@@ -94,4 +94,39 @@ public class OnnxExportLayerTests
         Exact(p[0, 2], 800.0);
         p[0, 3].Should().Be(Math.Exp(-800.0), "softplus(−800) = e^−800 underflows to 0, as it should");
     }
+
+    // float32: ONNX's own operators (LeakyRelu, Selu, Softplus with float32 attributes), within the propagated float32
+    // rounding bound of the exact computation on the float32 weights and inputs (OnnxExportTestSupport.Float32ErrorBound).
+    [Theory]
+    [MemberData(nameof(LayerNames))]
+    public void F32_EveryLayerType_IsTheFloat32ComputationOfForward(string layer)
+    {
+        Sequential net = WithLayer(layer);
+        Matrix<double> x = RandomBatch(5, 64, seed: 3, scale: 4.0);
+        using OnnxRuntimeRunner runner = Load(net, new OnnxExportOptions { ElementType = OnnxElementType.F32 });
+
+        ShouldMatchWithinFloat32Rounding(RunF32(runner, x), net, x, layer);
+    }
+
+    // The edge inputs in float32 (±1e-300 round to ±0 there; ±800 are finite floats whose exponential overflows): the
+    // results stay finite and within float32 rounding of the exact values.
+    [Theory]
+    [MemberData(nameof(Compositions))]
+    public void F32_ActivationsWithoutDoubleKernels_AreFiniteAndRoundedOnTheEdgeInputs(string layer)
+    {
+        Layer activation = layer switch
+        {
+            "LeakyReLU" => new LeakyReLU(0.137),
+            "Selu" => new Selu(),
+            _ => new Softplus(),
+        };
+        var net = new Sequential(activation);
+        Matrix<double> x = Row(EdgeInputs);
+        using OnnxRuntimeRunner runner = Load(net, new OnnxExportOptions { ElementType = OnnxElementType.F32 });
+
+        Matrix<double> ort = RunF32(runner, x);
+
+        ort.Enumerate().Should().OnlyContain(v => double.IsFinite(v), "no edge input overflows or gives NaN");
+        ShouldMatchWithinFloat32Rounding(ort, net, x, layer);
+    }
 }
