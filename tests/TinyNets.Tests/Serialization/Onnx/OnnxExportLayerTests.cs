@@ -10,7 +10,9 @@ namespace TinyNets.Tests.Serialization.Onnx;
 /// </summary>
 public class OnnxExportLayerTests
 {
-    public static TheoryData<string> LayerNames => new() { "Linear", "LinearNoBias", "ReLU", "Sigmoid", "Tanh", "Identity", "Softmax", "LeakyReLU", "Selu", "Softplus" };
+    internal static readonly string[] LayerNameList = ["Linear", "LinearNoBias", "ReLU", "Sigmoid", "Tanh", "Identity", "Softmax", "LeakyReLU", "Selu", "Softplus"];
+
+    public static TheoryData<string> LayerNames => new(LayerNameList);
 
     // A Linear 5 → 4 in front of the layer under test, so that the layer sees a varied batch of four features.
     internal static Sequential WithLayer(string name) => new Sequential(name switch
