@@ -179,9 +179,11 @@ internal static class OnnxExportTestSupport
     /// <summary>
     /// Asserts that a float32 export's output is the float32 computation of the network: within
     /// <see cref="Float32ErrorBound"/> of the float64 computation of the network rounded to float32 on the rounded batch.
-    /// Returns the largest ratio of error to bound, for a test to show the bound is not vacuous.
+    /// The bound is also required to stay below 1e-3 relative (a worst case, it grows with depth and width), so that
+    /// the comparison is not vacuous. (The errors measured are about 0.05 to 0.15 of the bound for the layers of these
+    /// tests: the bound is a worst case.)
     /// </summary>
-    public static double ShouldMatchWithinFloat32Rounding(Matrix<double> ort, Sequential net, Matrix<double> x, string what)
+    public static void ShouldMatchWithinFloat32Rounding(Matrix<double> ort, Sequential net, Matrix<double> x, string what)
     {
         Sequential rounded = RoundedToSingle(net);
         Matrix<double> x32 = RoundedToSingle(x);
@@ -189,18 +191,17 @@ internal static class OnnxExportTestSupport
         Matrix<double> bound = Float32ErrorBound(rounded, x32);
         ort.RowCount.Should().Be(expected.RowCount, what);
         ort.ColumnCount.Should().Be(expected.ColumnCount, what);
-        double worst = 0;
         for (int j = 0; j < expected.ColumnCount; j++)
         {
             for (int i = 0; i < expected.RowCount; i++)
             {
+                // The bound is well below a real slip (a wrong weight, operator or input order), so the test can fail;
+                // the float64 tests check the digits.
+                bound[i, j].Should().BeLessThan(1e-3 * Math.Max(1, Math.Abs(expected[i, j])), $"{what}: the float32 bound of entry [{i}, {j}] is tight");
                 double error = Math.Abs(ort[i, j] - expected[i, j]);
                 error.Should().BeLessThanOrEqualTo(bound[i, j],
                     $"{what}: entry [{i}, {j}] is {ort[i, j]:R} in ONNX Runtime (float32) and {expected[i, j]:R} computed exactly from the float32 weights and inputs");
-                worst = Math.Max(worst, error / bound[i, j]);
             }
         }
-
-        return worst;
     }
 }
