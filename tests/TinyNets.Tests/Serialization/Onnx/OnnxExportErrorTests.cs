@@ -86,6 +86,21 @@ public class OnnxExportErrorTests
         net.ToOnnx().Should().NotBeEmpty("float64 holds it");
     }
 
+    [Theory]
+    [InlineData(OnnxElementType.F64)]
+    [InlineData(OnnxElementType.F32)]
+    public void ANonFiniteParameter_IsRefused_NamingTheParameterAndEntry(OnnxElementType type)
+    {
+        Sequential net = Net();
+        net.GetParameter("0.bias").Data[2] = double.NaN;
+
+        Action act = () => net.ToOnnx(new OnnxExportOptions { ElementType = type });
+
+        act.Should().Throw<ArgumentException>()
+            .WithMessage("Parameter \"0.bias\" entry [2] is NaN; only finite values can be exported.*")
+            .Which.ParamName.Should().Be("network");
+    }
+
     [Fact]
     public void F32_ASlopeBeyondFloat32_IsRefused_NamingTheLayer()
     {
