@@ -69,6 +69,26 @@ internal static class OnnxExportTestSupport
         }
     }
 
+    /// <summary>
+    /// Asserts |ort − tn| ≤ 1e-12·|tn| entry by entry: relative even for tiny values (where 1e-12·max(1, |tn|) would
+    /// allow any error below 1e-12, and so a naive composition), exact for 0.
+    /// </summary>
+    public static void ShouldMatchRelatively(Matrix<double> ort, Matrix<double> expected, string what)
+    {
+        ort.RowCount.Should().Be(expected.RowCount, what);
+        ort.ColumnCount.Should().Be(expected.ColumnCount, what);
+        for (int j = 0; j < expected.ColumnCount; j++)
+        {
+            for (int i = 0; i < expected.RowCount; i++)
+            {
+                double tn = expected[i, j];
+                double got = ort[i, j];
+                Math.Abs(got - tn).Should().BeLessThanOrEqualTo(
+                    1e-12 * Math.Abs(tn), $"{what}: entry [{i}, {j}] is {got:R} in ONNX Runtime and {tn:R} in TinyNets");
+            }
+        }
+    }
+
     /// <summary>Exports, loads with graph optimisations on, and asserts that ONNX Runtime logged no warning.</summary>
     public static OnnxRuntimeRunner Load(Sequential net, OnnxExportOptions? options = null)
     {
