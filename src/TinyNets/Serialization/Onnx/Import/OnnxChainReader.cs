@@ -275,7 +275,7 @@ internal sealed class OnnxChainReader
                 ReadReshape(i, node, location);
                 break;
             case "Sub":
-                ReadScaler(i, node, location);
+                ReadScaler(i, location);
                 break;
             default:
                 throw _errors.NotSupported(location,
@@ -395,7 +395,8 @@ internal sealed class OnnxChainReader
         };
         if (!fits)
         {
-            throw _errors.NotSupported(location, Inv($"{what} has dims {c.DimsText}; a bias [{outF}], [1, {outF}], [1] or [] was expected."));
+            // A bias that does not broadcast over the outputs is no valid layer (ONNX Runtime refuses it too).
+            throw _errors.Format(location, Inv($"{what} has dims {c.DimsText}; a bias of the {outF} outputs ([{outF}], [1, {outF}], [1] or []) was expected."));
         }
 
         var bias = new double[outF];
@@ -643,7 +644,7 @@ internal sealed class OnnxChainReader
 
     // Sub, Div, Mul, Add with constants: TinyNets' input scaler before the first layer (vectors, then scalars) or the
     // inverse of its target scaler at the end (scalars, then vectors).
-    private void ReadScaler(int i, NodeProto node, string location)
+    private void ReadScaler(int i, string location)
     {
         int root = i;
         for (int k = 0; k < 3; k++)
