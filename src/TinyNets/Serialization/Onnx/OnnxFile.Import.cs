@@ -24,7 +24,7 @@ public static partial class OnnxFile
         ArgumentException.ThrowIfNullOrEmpty(path);
         using FileStream stream = File.OpenRead(path);
         var errors = new OnnxErrors(path);
-        return OnnxModelReader.Import(OnnxModelReader.ReadAll(stream, errors), errors);
+        return OnnxModelReader.Import(OnnxModelReader.ReadAll(stream, errors).Span, errors);
     }
 
     /// <summary>Imports an ONNX model read from a stream (from its position to its end; the stream stays open).</summary>
@@ -42,7 +42,7 @@ public static partial class OnnxFile
         }
 
         var errors = new OnnxErrors(null);
-        return OnnxModelReader.Import(OnnxModelReader.ReadAll(stream, errors), errors);
+        return OnnxModelReader.Import(OnnxModelReader.ReadAll(stream, errors).Span, errors);
     }
 
     /// <summary>Imports an ONNX model from its bytes.</summary>

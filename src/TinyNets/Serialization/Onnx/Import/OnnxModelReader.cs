@@ -17,8 +17,8 @@ internal static class OnnxModelReader
     /// <summary>Reads from the stream's position to its end.</summary>
     /// <param name="stream">A readable stream.</param>
     /// <param name="errors">Builds the exceptions.</param>
-    /// <returns>The bytes.</returns>
-    public static byte[] ReadAll(Stream stream, OnnxErrors errors)
+    /// <returns>The bytes read (a view of the buffer, not copied again).</returns>
+    public static ReadOnlyMemory<byte> ReadAll(Stream stream, OnnxErrors errors)
     {
         long? length = stream.CanSeek ? Math.Max(0, stream.Length - stream.Position) : null;
         if (length > MaxBytes)
@@ -32,18 +32,22 @@ internal static class OnnxModelReader
         {
             if (got == buffer.Length)
             {
+                // Full: one byte more decides between the end and a larger buffer, so a buffer that was the right
+                // size (a seekable stream's length) is never doubled for nothing.
+                int next = stream.ReadByte();
+                if (next < 0)
+                {
+                    break;
+                }
+
                 if (buffer.Length == MaxBytes)
                 {
-                    // Full at the limit: one more byte means too much.
-                    if (stream.ReadByte() < 0)
-                    {
-                        break;
-                    }
-
                     throw TooLarge(errors, (long)MaxBytes + 1);
                 }
 
                 Array.Resize(ref buffer, (int)Math.Min(MaxBytes, 2L * buffer.Length));
+                buffer[got++] = (byte)next;
+                continue;
             }
 
             int read = stream.Read(buffer, got, buffer.Length - got);
@@ -55,8 +59,7 @@ internal static class OnnxModelReader
             got += read;
         }
 
-        Array.Resize(ref buffer, got);
-        return buffer;
+        return buffer.AsMemory(0, got);
     }
 
     /// <summary>Parses and imports a model.</summary>
@@ -89,5 +92,5 @@ internal static class OnnxModelReader
     }
 
     private static ModelFormatException TooLarge(OnnxErrors errors, long length) =>
-        errors.Format("byte 0", FormattableString.Invariant($"the input is {length} bytes; an ONNX model is at most 2 GiB (protobuf's limit)."));
+        errors.Format("byte 0", FormattableString.Invariant($"the input is {length} bytes or more; an ONNX model is at most 2 GiB (protobuf's limit)."));
 }
