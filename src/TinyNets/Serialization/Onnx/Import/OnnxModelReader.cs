@@ -42,7 +42,7 @@ internal static class OnnxModelReader
 
                 if (buffer.Length == MaxBytes)
                 {
-                    throw TooLarge(errors, (long)MaxBytes + 1);
+                    throw TooLarge(errors, (long)MaxBytes + 1, atLeast: true);
                 }
 
                 Array.Resize(ref buffer, (int)Math.Min(MaxBytes, 2L * buffer.Length));
@@ -91,6 +91,7 @@ internal static class OnnxModelReader
         return OnnxChainReader.Read(model, errors);
     }
 
-    private static ModelFormatException TooLarge(OnnxErrors errors, long length) =>
-        errors.Format("byte 0", FormattableString.Invariant($"the input is {length} bytes or more; an ONNX model is at most 2 GiB (protobuf's limit)."));
+    private static ModelFormatException TooLarge(OnnxErrors errors, long length, bool atLeast = false) =>
+        errors.Format("byte 0", FormattableString.Invariant(
+            $"the input is {(atLeast ? "more than " + (length - 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : length.ToString(System.Globalization.CultureInfo.InvariantCulture))} bytes; an ONNX model is at most 2 GiB (protobuf's limit)."));
 }
