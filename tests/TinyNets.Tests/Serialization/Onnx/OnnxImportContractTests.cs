@@ -218,4 +218,36 @@ public class OnnxImportContractTests
         imported.InputScaler.Should().BeNull();
         imported.TargetScaler.Should().BeNull();
     }
+    // The outputs in either order: the probabilities are found by what computes them, not by position.
+    [Fact]
+    public void Probabilities_listed_first_are_recognised()
+    {
+        var network = new Sequential(new Linear(3, 2)).Initialize(5);
+        ModelProto model = OnnxContractGraphs.Build(network, probabilities: OnnxProbabilities.Sigmoid);
+        ValueInfoProto first = model.Graph.Output[0];
+        model.Graph.Output.RemoveAt(0);
+        model.Graph.Output.Add(first);
+
+        OnnxImport imported = OnnxFile.Load(model.ToByteArray());
+
+        imported.OutputName.Should().Be("output");
+        imported.ProbabilitiesName.Should().Be("probabilities");
+        imported.Probabilities.Should().Be(OnnxProbabilities.Sigmoid);
+    }
+
+    // A min-max scaler onto [0, 1] has width 1 and low 0 in the graph, the constants of a standard scaler: it comes back
+    // as a StandardScaler (means = the minima, scales = the ranges) that maps exactly as the original.
+    [Fact]
+    public void A_min_max_scaler_onto_0_1_comes_back_as_a_standard_scaler_that_maps_the_same()
+    {
+        var network = new Sequential(new Linear(2, 1)).Initialize(2);
+        var scaler = MinMaxScaler.FromFitted([-3.0, 0.1], [5.0, 0.7]);
+        OnnxImport imported = OnnxFile.Load(OnnxContractGraphs.Bytes(network, F64, scaler));
+
+        var back = imported.InputScaler.Should().BeOfType<StandardScaler>().Subject;
+        back.Means.Should().Equal(-3.0, 0.1);
+        back.Scales.Should().Equal(8.0, 0.7 - 0.1);
+        Matrix<double> x = Matrix<double>.Build.Dense(2, 4, Values(8, 60, 10.0));
+        back.Transform(x).AsColumnMajorArray().Should().Equal(scaler.Transform(x).AsColumnMajorArray());
+    }
 }

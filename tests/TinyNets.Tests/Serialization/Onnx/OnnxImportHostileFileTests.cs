@@ -425,4 +425,86 @@ public class OnnxImportHostileFileTests
             File.Delete(path);
         }
     }
+    [Fact]
+    public void Dropout_in_training_mode_is_not_supported()
+    {
+        var g = new OnnxTestGraph(F64, 2);
+        var mode = new TensorProto { Name = "training_mode", DataType = (int)TensorProto.Types.DataType.Bool, RawData = ByteString.CopyFrom([1]) };
+        g.Graph.Initializer.Add(mode);
+        g.Then("Dropout", "/0/Dropout", [g.Initializer("ratio", [], [0.5]), "training_mode"]);
+        Refused<NotSupportedException>(g.Model(), "graph.node[0] '/0/Dropout' (Dropout)", "training_mode is true");
+    }
+
+    [Fact]
+    public void A_non_finite_weight_is_refused()
+    {
+        ModelProto model = ValidModel();
+        Initializer(model, "0.weight").RawData = ByteString.CopyFrom([.. new byte[40], .. BitConverter.GetBytes(double.NaN), .. new byte[48]]);
+        Refused<ModelFormatException>(model, "graph.node[0] '/0/Gemm' (Gemm)", "weight entry [1, 2] is NaN");
+    }
+
+    [Fact]
+    public void Raw_and_typed_data_together_are_refused()
+    {
+        ModelProto model = ValidModel();
+        Initializer(model, "0.bias").DoubleData.AddRange(new double[4]);
+        Refused<ModelFormatException>(model, "graph.initializer '0.bias'", "both raw_data and typed values");
+    }
+
+    [Fact]
+    public void Duplicate_initializers_are_refused()
+    {
+        ModelProto model = ValidModel();
+        model.Graph.Initializer.Add(Initializer(model, "0.bias").Clone());
+        Refused<ModelFormatException>(model, "graph.initializer[3] '0.bias'", "not given to another initializer");
+    }
+
+    [Fact]
+    public void A_Constant_with_an_unread_attribute_is_not_supported()
+    {
+        var g = new OnnxTestGraph(F64, 2);
+        string c = g.Node("Constant", "/0/Constant", [], Attr.Int("value_int", 3));
+        g.Then("Gemm", "/0/Gemm", [c], Attr.Int("transB", 1));
+        Refused<NotSupportedException>(g.Model(), "graph.node[0] '/0/Constant' (Constant)", "'value_int'");
+    }
+
+    [Fact]
+    public void An_input_of_rank_3_is_not_supported()
+    {
+        ModelProto model = ValidModel();
+        model.Graph.Input[0].Type.TensorType.Shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = 2 });
+        Refused<NotSupportedException>(model, "graph.input 'input'", "rank 3");
+    }
+
+    [Fact]
+    public void A_Sub_outside_the_scaler_forms_is_not_supported()
+    {
+        var g = new OnnxTestGraph(F64, 2);
+        g.Then("Relu", "/0/Relu").Then("Sub", "/1/Sub", [g.Initializer("c", [2], [1.0, 2.0])]);
+        Refused<NotSupportedException>(g.Model(), "graph.node[1] '/1/Sub' (Sub)", "scalers");
+    }
+
+    [Fact]
+    public void Repeated_metadata_keys_are_refused()
+    {
+        ModelProto model = ValidModel();
+        model.MetadataProps.Add(new StringStringEntryProto { Key = "k", Value = "1" });
+        model.MetadataProps.Add(new StringStringEntryProto { Key = "k", Value = "2" });
+        Refused<ModelFormatException>(model, "model.metadata_props[1] 'k'", "repeated");
+    }
+
+    [Fact]
+    public void An_output_width_that_does_not_match_the_last_layer_is_refused()
+    {
+        ModelProto model = Valid(out _).Model(features: 5);
+        Refused<ModelFormatException>(model, "graph.output 'output'", "declares 5 features", "computes 2");
+    }
+
+    [Fact]
+    public void A_graph_output_no_node_produces_is_refused()
+    {
+        ModelProto model = ValidModel();
+        model.Graph.Output[0].Name = "elsewhere";
+        Refused<ModelFormatException>(model, "graph.output 'elsewhere'", "no node produces");
+    }
 }

@@ -265,4 +265,17 @@ public class OnnxImportPyTorchStyleTests
         imported.ElementType.Should().Be(OnnxElementType.F64);
         imported.Network.HasParameters(0, 2, 3, AsFloat32(w), b);
     }
+    // PyTorch without dynamic axes fixes the batch: input [1, in], and x.view(1, in) reshapes to that fixed batch.
+    [Fact]
+    public void A_fixed_batch_input_and_a_Reshape_to_it()
+    {
+        double[] w = Values(6, 34);
+        var g = new OnnxTestGraph(F64, 3, batch: 1);
+        g.Then("Reshape", "/0/Reshape", [g.Int64Initializer("shape", 1, 3)])
+            .Then("Gemm", "/1/Gemm", [g.Initializer("1.weight", [2, 3], w)], Attr.Int("transB", 1));
+
+        OnnxImport imported = OnnxFile.Load(g.Bytes());
+
+        imported.Network.HasParameters(0, 2, 3, w, null);
+    }
 }

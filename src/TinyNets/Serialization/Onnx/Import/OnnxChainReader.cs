@@ -17,9 +17,6 @@ namespace TinyNets.Serialization.Onnx.Import;
 /// </summary>
 internal sealed class OnnxChainReader
 {
-    // The longest form searched for (SELU's composite is 13 nodes).
-    private const int LongestForm = 32;
-
     private static readonly (string Name, OnnxPattern Pattern)[] Composites =
     [
         ("LeakyReLU", Op("Where", Op("Greater", X, Const("zero")), X, Op("Mul", X, Const("slope")))),
@@ -568,8 +565,8 @@ internal sealed class OnnxChainReader
     private void ReadComposite(int i, NodeProto node, string location)
     {
         int[] consumers = [.. _graph.Consumers(_value).Distinct()];
-        int last = Math.Min(_done.Length, i + LongestForm);
-        for (int j = i; j < last; j++)
+        // The form's last node is searched among the nodes that follow; a mismatch throws, so this runs once.
+        for (int j = i; j < _done.Length; j++)
         {
             if (_done[j] || _graph.Nodes[j].Output.Count != 1)
             {
