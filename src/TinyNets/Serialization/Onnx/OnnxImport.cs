@@ -42,6 +42,15 @@ public sealed class OnnxImport
     /// <summary>The model's <c>producer_name</c>, or null.</summary>
     public string? ProducerName { get; init; }
 
+    /// <summary>The model's <c>producer_version</c>, or null.</summary>
+    public string? ProducerVersion { get; init; }
+
+    /// <summary>The model's <c>doc_string</c>, or null.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>The model's <c>model_version</c> (0 when unset).</summary>
+    public long ModelVersion { get; init; }
+
     /// <summary>The model's <c>metadata_props</c>.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 }
