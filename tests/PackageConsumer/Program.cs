@@ -1,4 +1,5 @@
-// Uses TinyNets as a package: sheet 004's forward pass, softplus loss and one SGD step; exits non-zero on a wrong number.
+// Uses TinyNets as a package: sheet 004's forward pass, softplus loss and one SGD step, then an ONNX export read back
+// (the package's protobuf dependency at work); exits non-zero on a wrong number.
 using System;
 using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
@@ -7,6 +8,7 @@ using TinyNets.Layers;
 using TinyNets.Losses;
 using TinyNets.Network;
 using TinyNets.Optimizers;
+using TinyNets.Serialization.Onnx;
 
 var net = new Sequential(new Linear(2, 3), new ReLU(), new Linear(3, 1));
 net.SetParameter("0.weight", new[,] { { 0.2, 0.4 }, { 0.8, 0.1 }, { 2.0, 0.5 } });
@@ -23,5 +25,9 @@ double w12 = net.GetParameter("0.weight").Value[0, 1];
 double expectedLoss = Math.Log(1 + Math.Exp(6));
 double expectedW12 = 0.4 - (0.1 * 3 / (1 + Math.Exp(-6)));
 bool ok = Math.Abs(value - expectedLoss) < 1e-12 && Math.Abs(w12 - expectedW12) < 1e-12;
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"package consumer: loss {value:R}, w12 {w12:R}: {(ok ? "ok" : "WRONG")}"));
+
+// The updated network through ONNX (float64) and back: the same weight, bit for bit.
+double roundTrip = OnnxFile.Load(net.ToOnnx()).Network.GetParameter("0.weight").Value[0, 1];
+ok &= roundTrip.Equals(w12);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"package consumer: loss {value:R}, w12 {w12:R}, after ONNX {roundTrip:R}: {(ok ? "ok" : "WRONG")}"));
 return ok ? 0 : 1;

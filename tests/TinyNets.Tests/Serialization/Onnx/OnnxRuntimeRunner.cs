@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.ML.OnnxRuntime;
 
@@ -14,8 +15,14 @@ internal sealed class OnnxRuntimeRunner : IDisposable
     private static readonly ConcurrentDictionary<string, ConcurrentQueue<string>> LogsBySession = new();
     private static int _sessions;
 
-    // The environment is process-wide and must exist before any session: it is created once, here, with a logger that
-    // files each message under the session's log id.
+    // The environment is process-wide and is created implicitly by the first session anyone opens (a test's own, or
+    // ML.NET's): so it is created when the test assembly loads, before any test runs, with a logger that files each
+    // message under the session's log id.
+#pragma warning disable CA2255 // A module initializer in a test assembly: nothing else may create ONNX Runtime's environment first.
+    [ModuleInitializer]
+    internal static void CreateEnvironment() => RuntimeHelpers.RunClassConstructor(typeof(OnnxRuntimeRunner).TypeHandle);
+#pragma warning restore CA2255
+
     static OnnxRuntimeRunner()
     {
         var options = new EnvironmentCreationOptions
