@@ -89,9 +89,9 @@ public static class IrisMlNetServing
     /// <summary>
     /// How far the float32 model's probabilities may be from TinyNets' float64 ones for one raw row: a first-order
     /// forward error bound of the 4-h-3 tanh net in float32, from the magnitudes of the terms it sums, doubled for safety.
-    /// With u = 2⁻²⁴: each standardised feature (x − μ)/σ is off by ≤ 4u·(|x| + |μ|)/σ (the input, μ and 1/σ rounded,
-    /// the subtraction and the product; the same bound holds when the scaler is folded into the first layer's weights);
-    /// each hidden pre-activation by ≤ (n + 6)u·(Σ|W₁|(|x| + |μ|)/σ + |b₁|) with n = 4 inputs; tanh adds ≤ 8u; each logit
+    /// With u = 2⁻²⁴: each standardised feature (x − μ)/σ is off by ≤ 6u·(|x| + |μ|)/σ (the input, μ and σ rounded,
+    /// the subtraction and the division; the same bound holds when the scaler is folded into the first layer's weights);
+    /// each hidden pre-activation by ≤ (n + 8)u·(Σ|W₁|(|x| + |μ|)/σ + |b₁|) with n = 4 inputs; tanh adds ≤ 8u; each logit
     /// is off by ≤ Σ|W₂|·Δh + (h + 2)u·(Σ|W₂||h| + |b₂|); a softmax probability moves by at most half the largest logit
     /// change (Σⱼ |∂pₖ/∂zⱼ| = 2pₖ(1 − pₖ) ≤ ½), plus ≤ 8u for float32's exp, sum and division.
     /// </summary>
@@ -118,7 +118,7 @@ public static class IrisMlNetServing
         var terms = Vector<double>.Build.Dense(inputs, i => (Math.Abs(raw[i]) + Math.Abs(means[i])) / scales[i]);
         var scaled = Vector<double>.Build.Dense(inputs, i => (raw[i] - means[i]) / scales[i]);
         Vector<double> h = (w1 * scaled + b1).Map(Math.Tanh);
-        Vector<double> deltaH = ((w1.PointwiseAbs() * terms + b1.PointwiseAbs()) * ((inputs + 6) * u)).Add(8 * u);
+        Vector<double> deltaH = ((w1.PointwiseAbs() * terms + b1.PointwiseAbs()) * ((inputs + 8) * u)).Add(8 * u);
         Vector<double> deltaZ = w2.PointwiseAbs() * deltaH + (w2.PointwiseAbs() * h.PointwiseAbs() + b2.PointwiseAbs()) * ((hidden + 2) * u);
         return 2 * ((0.5 * deltaZ.Max()) + (8 * u));
     }
