@@ -58,7 +58,8 @@ public static partial class OnnxFile
     /// input, output or probabilities name that is empty, repeats another, or is the name of one of the graph's own
     /// tensors; probabilities together with a target scaler (probabilities are of logits, not of rescaled targets); a
     /// scaler not fitted, or fitted on another number of features than the network's input (output) size; a null metadata
-    /// value; with F32, a parameter, a LeakyReLU slope or a scaler value beyond float32's range (the message names it).</exception>
+    /// value; a NaN or infinite parameter (named with its entry); with F32, a parameter, a LeakyReLU slope or a scaler value
+    /// beyond float32's range (the message names it).</exception>
     /// <exception cref="NotSupportedException">A layer type the exporter does not know (a user's own <c>Layer</c> subclass);
     /// the message names the layer's index and type.</exception>
     public static byte[] ToOnnx(this Sequential network, OnnxExportOptions? options = null)

@@ -90,9 +90,20 @@ internal sealed class OnnxGraphBuilder
     /// <param name="what">What it is, for the error of a value beyond float32's range (an entry index is appended).</param>
     /// <param name="paramName">The argument it comes from, for that error.</param>
     /// <returns>Its name.</returns>
-    /// <exception cref="ArgumentException">A float32 export and a finite value that rounds to infinity.</exception>
+    /// <exception cref="ArgumentException">A NaN or infinite value; a float32 export and a value that rounds to infinity.</exception>
     public string Initializer(string name, long[] dims, ReadOnlySpan<double> values, string what, string paramName)
     {
+        for (int i = 0; i < values.Length; i++)
+        {
+            // A NaN or infinite weight (a diverged training) would give a model that outputs NaN for every input.
+            if (!double.IsFinite(values[i]))
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"{what}{FormatIndex(i, dims)} is {values[i]}; only finite values can be exported."),
+                    paramName);
+            }
+        }
+
         byte[] raw;
         if (ElementType == OnnxElementType.F32)
         {
@@ -100,7 +111,7 @@ internal sealed class OnnxGraphBuilder
             for (int i = 0; i < values.Length; i++)
             {
                 float f = (float)values[i];
-                if (float.IsInfinity(f) && double.IsFinite(values[i]))
+                if (float.IsInfinity(f))
                 {
                     throw new ArgumentException(
                         string.Create(CultureInfo.InvariantCulture,
