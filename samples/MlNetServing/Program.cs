@@ -12,7 +12,8 @@ using TinyNets.Samples.MlNetServing;
 
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var clock = Stopwatch.StartNew();
-const string modelPath = "iris-mlp.onnx";
+// Beside the program (under bin/), so a run leaves nothing in the working tree.
+string modelPath = System.IO.Path.Combine(AppContext.BaseDirectory, "iris-mlp.onnx");
 
 Console.WriteLine("== MlNetServing: a TinyNets iris classifier exported to ONNX and served by an ML.NET pipeline ==");
 MlNetServingResult r = IrisMlNetServing.Run(modelPath);
