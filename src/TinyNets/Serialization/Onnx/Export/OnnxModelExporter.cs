@@ -40,6 +40,7 @@ internal static class OnnxModelExporter
             value = OnnxScalerExporter.WriteTransform(b, inputScaler, value);
         }
 
+        // A Sequential has at least one layer today; the graph of an empty one is still defined, as an Identity.
         if (network.Count == 0)
         {
             value = b.Node("/Identity", "Identity", value);
