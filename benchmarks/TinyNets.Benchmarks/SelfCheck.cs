@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using TinyNets.Benchmarks.Peers;
+using TinyNets.Serialization.Onnx;
 
 namespace TinyNets.Benchmarks;
 
@@ -23,6 +24,7 @@ public static class SelfCheck
         _failures = 0;
         Console.WriteLine($"TorchSharp: {(TorchPeer.Available ? "available" : "skipped: " + TorchPeer.Reason)}");
         Console.WriteLine($"FANN:       {(Fann.Available ? "available" : "skipped: " + Fann.Reason)}");
+        Console.WriteLine($"ONNX Runtime: {(OnnxRuntimePeer.Available ? "available" : "skipped: " + OnnxRuntimePeer.Reason)}");
         Console.WriteLine();
 
         CheckW1();
@@ -50,6 +52,10 @@ public static class SelfCheck
         Compare("W1 inference, sample 7", "MathNet plain", tiny.Infer(7), plain.Infer(7));
         Compare("W1 inference, sample 7", "TorchSharp", tiny.Infer(7), torch?.Infer(7));
         Compare("W1 inference, sample 7", "FANN", tiny.Infer(7), fann?.Infer(7));
+        using (OnnxRuntimeMlp? ort = OnnxRuntimePeer.Available ? new OnnxRuntimeMlp(tiny.Net, OnnxElementType.F64, batch: 1) : null)
+        {
+            Compare("W1 inference, sample 7 (float64 ONNX export)", "ONNX Runtime", tiny.Infer(7), ort?.Infer(data.Inputs.AsSpan(2 * 7, 2)));
+        }
 
         double[] tinyLosses = Steps(steps, i => tiny.Step(i % data.Count));
         CompareAll($"W1 loss of each of {steps} steps", "MathNet plain", tinyLosses, Steps(steps, i => plain.Step(i % data.Count)));
@@ -120,6 +126,10 @@ public static class SelfCheck
 
         Compare("W3 inference of 64, first logit", "MathNet plain", tiny.Infer(0), plain.Infer(0));
         Compare("W3 inference of 64, first logit", "TorchSharp", tiny.Infer(0), torch?.Infer(0));
+        using (OnnxRuntimeMlp? ort = OnnxRuntimePeer.Available ? new OnnxRuntimeMlp(tiny.Net, OnnxElementType.F64, batch: 64) : null)
+        {
+            Compare("W3 inference of 64, first logit (float64 ONNX export)", "ONNX Runtime", tiny.Infer(0), ort?.Infer(data.Inputs));
+        }
         double[] tinyLosses = Steps(steps, _ => tiny.Step(0));
         CompareAll($"W3 loss of each of {steps} steps", "MathNet plain", tinyLosses, Steps(steps, _ => plain.Step(0)));
         CompareAll($"W3 loss of each of {steps} steps", "TorchSharp", tinyLosses, torch is null ? null : Steps(steps, _ => torch.Step(0)));

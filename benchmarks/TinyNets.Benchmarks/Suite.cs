@@ -26,8 +26,9 @@ public static class Suite
     public static void UseOneThread() => MathNet.Numerics.Control.UseSingleThread();
 
     /// <summary>
-    /// Drops the benchmarks of a peer that cannot run here (TorchSharp that cannot load, FANN without libdoublefann),
-    /// saying why once per peer. A peer's benchmarks are the methods named <c>TorchSharp_…</c> and <c>Fann_…</c>.
+    /// Drops the benchmarks of a peer that cannot run here (TorchSharp that cannot load, FANN without libdoublefann, ONNX
+    /// Runtime without its native library), saying why once per peer. A peer's benchmarks are the methods named
+    /// <c>TorchSharp_…</c>, <c>Fann_…</c> and <c>OnnxRuntime…_…</c>.
     /// </summary>
     public static IFilter PeerFilter { get; } = new SimpleFilter(Allows);
 
@@ -45,6 +46,12 @@ public static class Suite
         if (name.StartsWith("Fann_", StringComparison.Ordinal) && !Fann.Available)
         {
             Tell("FANN", Fann.Reason!);
+            return false;
+        }
+
+        if (name.StartsWith("OnnxRuntime", StringComparison.Ordinal) && !OnnxRuntimePeer.Available)
+        {
+            Tell("ONNX Runtime", OnnxRuntimePeer.Reason!);
             return false;
         }
 
