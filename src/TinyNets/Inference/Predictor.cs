@@ -48,9 +48,6 @@ public sealed class Predictor
     // Workspaces of at most this many doubles (4 kB) are taken on the stack; larger ones are rented.
     private const int StackLimit = 512;
 
-    // Weights of at least this many entries are also kept packed for the blocked matrix kernel (see the constructor).
-    private const long PackThreshold = 1024;
-
     // Workspaces of at most this many doubles (256 bytes: a net of a few neurons) take a fixed-size stack buffer.
     private const int SmallLimit = 32;
 
@@ -90,17 +87,13 @@ public sealed class Predictor
             switch (layer)
             {
                 case Linear linear:
-                    double[] weight = linear.Weight.Data.ToArray();
                     steps[i] = new Step(
                         layer,
                         null,
-                        weight,
+                        linear.Weight.Data.ToArray(),
                         linear.Bias?.Data.ToArray(),
                         width,
-                        outputWidth,
-                        // A weight large enough for the blocked kernel on a batch is also kept packed for it, so that a
-                        // batch does not pack the same constant weight on every call (a second copy of the weight).
-                        (long)outputWidth * width >= PackThreshold ? Gemm.Prepack(weight, outputWidth, width) : null);
+                        outputWidth);
                     break;
                 case Activation activation when activation.Parameters.Count == 0:
                     steps[i] = new Step(layer, activation, null, null, width, outputWidth);
@@ -336,7 +329,7 @@ public sealed class Predictor
             Span<double> target = i == last ? y : ((i & 1) == 0 ? a : b).Slice(0, step.OutputRows * n);
             if (step.Weight is { } weight)
             {
-                Kernels.MultiplyAddBias(weight, step.Packed, current, step.Bias, target, step.OutputRows, step.InputRows, n);
+                Kernels.MultiplyAddBias(weight, current, step.Bias, target, step.OutputRows, step.InputRows, n);
             }
             else
             {
@@ -475,9 +468,8 @@ public sealed class Predictor
     /// <summary>One layer with what the loops need of it, read once at creation.</summary>
     private readonly struct Step
     {
-        public Step(Layer layer, Activation? activation, double[]? weight, double[]? bias, int inputRows, int outputRows, PackedWeight? packed = null)
+        public Step(Layer layer, Activation? activation, double[]? weight, double[]? bias, int inputRows, int outputRows)
         {
-            Packed = packed;
             Layer = layer;
             Activation = activation;
             Weight = weight;
@@ -494,9 +486,6 @@ public sealed class Predictor
 
         /// <summary>A Linear layer's weight (out×in, column-major; the snapshot), or null for a parameter-free layer.</summary>
         public double[]? Weight { get; }
-
-        /// <summary>The weight packed for the blocked matrix kernel, or null (a small weight).</summary>
-        public PackedWeight? Packed { get; }
 
         /// <summary>A Linear layer's bias (the snapshot), or null.</summary>
         public double[]? Bias { get; }

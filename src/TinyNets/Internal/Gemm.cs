@@ -190,47 +190,6 @@ internal static class Gemm
     public static void MultiplyInto(ReadOnlySpan<double> w, ReadOnlySpan<double> x, Span<double> y, int m, int k, int n, double beta = 0.0, int parallelism = 1) =>
         Multiply(false, false, m, n, k, 1.0, w, Math.Max(1, m), x, Math.Max(1, k), beta, y, Math.Max(1, m), parallelism: parallelism);
 
-    /// <summary>
-    /// A constant m×k weight packed once for this machine's blocked kernel (<see cref="GemmBlocked.PackA{TKernel}"/>),
-    /// for <see cref="MultiplyPrepackedInto"/>; null where the blocked kernel is never used for it (m = 1).
-    /// </summary>
-    public static PackedWeight? Prepack(ReadOnlySpan<double> w, int m, int k) => m < 2 ? null : BlockedPath switch
-    {
-        GemmPath.Avx512 => new PackedWeight(GemmPath.Avx512, m, k, GemmBlocked.PackA<GemmAvx512Kernel>(w, m, k, simdPacking: true)),
-        GemmPath.Avx2 => new PackedWeight(GemmPath.Avx2, m, k, GemmBlocked.PackA<GemmAvx2Kernel>(w, m, k, simdPacking: true)),
-        _ => new PackedWeight(GemmPath.Portable, m, k, GemmBlocked.PackA<GemmPortableKernel>(w, m, k, simdPacking: false)),
-    };
-
-    /// <summary>
-    /// Y ← W·X + β·Y as <see cref="MultiplyInto"/> on one thread, bit for bit, with W taken from its packed form: for
-    /// products <see cref="MultiplyInto"/> would run on the blocked kernel (m·n·k ≥ <see cref="DirectThreshold"/>).
-    /// </summary>
-    public static void MultiplyPrepackedInto(PackedWeight packed, ReadOnlySpan<double> w, ReadOnlySpan<double> x, Span<double> y, int n, double beta)
-    {
-        int m = packed.Rows, k = packed.Columns;
-        Validate(false, false, m, n, k, w, m, x, k, y, m);
-        if (Resolve(false, m, n, k) == GemmPath.Direct)
-        {
-            throw new ArgumentException("A product this small runs on the direct kernel, which reads W itself.", nameof(n));
-        }
-
-        ref double ra = ref MemoryMarshal.GetReference(w);
-        ref double rb = ref MemoryMarshal.GetReference(x);
-        ref double rc = ref MemoryMarshal.GetReference(y);
-        switch (packed.Path)
-        {
-            case GemmPath.Avx512:
-                GemmBlocked.Run<GemmAvx512Kernel>(false, false, m, n, k, 1.0, ref ra, m, ref rb, k, beta, ref rc, m, simdPacking: true, packed.Data);
-                break;
-            case GemmPath.Avx2:
-                GemmBlocked.Run<GemmAvx2Kernel>(false, false, m, n, k, 1.0, ref ra, m, ref rb, k, beta, ref rc, m, simdPacking: true, packed.Data);
-                break;
-            default:
-                GemmBlocked.Run<GemmPortableKernel>(false, false, m, n, k, 1.0, ref ra, m, ref rb, k, beta, ref rc, m, simdPacking: false, packed.Data);
-                break;
-        }
-    }
-
     /// <summary>G ← D·Xᵀ + β·G (a weight gradient): D m×n, X k×n, G m×k, all stored without padding.</summary>
     public static void MultiplyTransposedRightInto(ReadOnlySpan<double> d, ReadOnlySpan<double> x, Span<double> g, int m, int k, int n, double beta = 0.0, int parallelism = 1) =>
         Multiply(false, true, m, k, n, 1.0, d, Math.Max(1, m), x, Math.Max(1, k), beta, g, Math.Max(1, m), parallelism: parallelism);

@@ -1,6 +1,5 @@
 using System;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -36,15 +35,9 @@ internal static class GemmBlocked
     /// <summary>Largest m block, rounded down to a multiple of MR: the packed A block MC×KC (384 KiB).</summary>
     public const int MC = 256;
 
-    /// <summary>
-    /// C ← α·op(A)·op(B) + β·C with the blocked loop nest above. <paramref name="prepackedA"/>, when given, holds A
-    /// already packed by <see cref="PackA{TKernel}"/> for the same m, k and kernel (op(A) = A): its blocks are used where
-    /// the loop would pack them, so the arithmetic, and the result, are the same bit for bit.
-    /// </summary>
     public static void Run<TKernel>(
         bool transposeA, bool transposeB, int m, int n, int k, double alpha,
-        ref double a, nint lda, ref double b, nint ldb, double beta, ref double c, nint ldc, bool simdPacking,
-        double[]? prepackedA = null)
+        ref double a, nint lda, ref double b, nint ldb, double beta, ref double c, nint ldc, bool simdPacking)
         where TKernel : struct, IGemmKernel
     {
         int w = TKernel.Width;
@@ -55,15 +48,8 @@ internal static class GemmBlocked
 
         int kcMax = EvenBlock(k, KC);
         int ncMax = EvenBlock(n, NC);
-        int mcMax = MBlock(m, mr, w);
-        int aBlockLength = RoundUp(mcMax, mr) * kcMax;
-        int mBlocks = (m + mcMax - 1) / mcMax;
-        if (prepackedA is not null && prepackedA.Length != PackedALength<TKernel>(m, k))
-        {
-            throw new ArgumentException("The packed A was packed for another shape or kernel.", nameof(prepackedA));
-        }
-
-        ref double packedA = ref prepackedA is null ? ref workspace.PackedA(aBlockLength) : ref prepackedA[0];
+        int mcMax = Math.Min(Math.Max(mr, MC / mr * mr), RoundUp(m, w));
+        ref double packedA = ref workspace.PackedA(RoundUp(mcMax, mr) * kcMax);
         ref double packedB = ref workspace.PackedB(RoundUp(ncMax, nr) * kcMax);
         ref double tile = ref workspace.Tile(mr * nr);
 
@@ -89,13 +75,7 @@ internal static class GemmBlocked
                     int mc = Math.Min(mcMax, m - ic);
                     int lastRows = mc - ((mc - 1) / mr * mr);
                     int lastPadded = RoundUp(lastRows, w);
-                    ref double aBlock = ref packedA;
-                    if (prepackedA is not null)
-                    {
-                        // Block (pc, ic) as PackA laid it out: blocks of aBlockLength, k-block major.
-                        aBlock = ref prepackedA[(((pc / kcMax) * mBlocks) + (ic / mcMax)) * aBlockLength];
-                    }
-                    else if (transposeA)
+                    if (transposeA)
                     {
                         // op(A)(ic + i, pc + p) = a[(pc + p) + (ic + i)·lda]: rows of op(A) are columns of A.
                         PackTransposed(ref Unsafe.Add(ref a, pc + (ic * lda)), lda, mc, kc, mr, lastPadded, ref packedA, simd);
@@ -110,7 +90,7 @@ internal static class GemmBlocked
                         int rows = Math.Min(mr, mc - ir);
                         int vectors = (rows + w - 1) / w;
                         int rowsPadded = vectors * w;
-                        ref double aSliver = ref Unsafe.Add(ref aBlock, ir * kc);
+                        ref double aSliver = ref Unsafe.Add(ref packedA, ir * kc);
                         for (int jr = 0; jr < nc; jr += nr)
                         {
                             int columns = Math.Min(nr, nc - jr);
@@ -131,56 +111,6 @@ internal static class GemmBlocked
             }
         }
     }
-
-    /// <summary>The length of A (m×k, op(A) = A) packed by <see cref="PackA{TKernel}"/>.</summary>
-    public static int PackedALength<TKernel>(int m, int k)
-        where TKernel : struct, IGemmKernel
-    {
-        int w = TKernel.Width;
-        int mr = TKernel.MaxVectors * w;
-        int kcMax = EvenBlock(k, KC);
-        int mcMax = MBlock(m, mr, w);
-        return checked(((k + kcMax - 1) / kcMax) * ((m + mcMax - 1) / mcMax) * RoundUp(mcMax, mr) * kcMax);
-    }
-
-    /// <summary>
-    /// A (m×k, column-major, op(A) = A) packed once, every (k block, m block) as <see cref="Run{TKernel}"/> packs it for any
-    /// n: for a constant A (a served layer's weight) the products then skip packing it on every call.
-    /// </summary>
-    public static double[] PackA<TKernel>(ReadOnlySpan<double> a, int m, int k, bool simdPacking)
-        where TKernel : struct, IGemmKernel
-    {
-        if (m < 1 || k < 1 || a.Length < (long)m * k)
-        {
-            throw new ArgumentException("A must hold m·k values, with m and k at least 1.", nameof(a));
-        }
-
-        int w = TKernel.Width;
-        int mr = TKernel.MaxVectors * w;
-        bool simd = simdPacking && Avx.IsSupported;
-        int kcMax = EvenBlock(k, KC);
-        int mcMax = MBlock(m, mr, w);
-        int aBlockLength = RoundUp(mcMax, mr) * kcMax;
-        int mBlocks = (m + mcMax - 1) / mcMax;
-        var packed = new double[PackedALength<TKernel>(m, k)];
-        ref double a0 = ref MemoryMarshal.GetReference(a);
-        for (int pc = 0; pc < k; pc += kcMax)
-        {
-            int kc = Math.Min(kcMax, k - pc);
-            for (int ic = 0; ic < m; ic += mcMax)
-            {
-                int mc = Math.Min(mcMax, m - ic);
-                int lastPadded = RoundUp(mc - ((mc - 1) / mr * mr), w);
-                PackCopied(ref Unsafe.Add(ref a0, ic + (pc * m)), m, mc, kc, mr, lastPadded,
-                    ref packed[(((pc / kcMax) * mBlocks) + (ic / mcMax)) * aBlockLength], simd);
-            }
-        }
-
-        return packed;
-    }
-
-    /// <summary>The m block: MC rounded down to whole slivers, at most m rounded up to the vector width.</summary>
-    private static int MBlock(int m, int mr, int w) => Math.Min(Math.Max(mr, MC / mr * mr), RoundUp(m, w));
 
     /// <summary>Blocks of near-equal size, none larger than <paramref name="limit"/>: the size of the first.</summary>
     private static int EvenBlock(int total, int limit)

@@ -17,20 +17,8 @@ internal static class Kernels
     internal const long GemmWork = 4096;
 
     /// <summary>Y = W·X (+ b per column). W is m×k, X is k×n, Y is m×n.</summary>
-    public static void MultiplyAddBias(ReadOnlySpan<double> w, ReadOnlySpan<double> x, ReadOnlySpan<double> bias, Span<double> y, int m, int k, int n, int parallelism = 1) =>
-        MultiplyAddBias(w, null, x, bias, y, m, k, n, parallelism);
-
-    /// <summary>
-    /// Y = W·X (+ b per column), with W also given packed (<see cref="Gemm.Prepack"/>, or null): the blocked products
-    /// then take W's packed form; the result is the same bit for bit. The packed form is used on one thread only.
-    /// </summary>
-    public static void MultiplyAddBias(ReadOnlySpan<double> w, PackedWeight? packed, ReadOnlySpan<double> x, ReadOnlySpan<double> bias, Span<double> y, int m, int k, int n, int parallelism = 1)
+    public static void MultiplyAddBias(ReadOnlySpan<double> w, ReadOnlySpan<double> x, ReadOnlySpan<double> bias, Span<double> y, int m, int k, int n, int parallelism = 1)
     {
-        if (packed is not null && (packed.Rows != m || packed.Columns != k || parallelism != 1))
-        {
-            throw new ArgumentException("The packed weight belongs to another shape, or the product was asked to run on several threads.", nameof(packed));
-        }
-
         CheckExtents(w.Length, x.Length, y.Length, m, k, n);
         if (!bias.IsEmpty && bias.Length < m)
         {
@@ -62,26 +50,18 @@ internal static class Kernels
 
         if ((long)m * n * k >= GemmWork)
         {
-            double beta = 0.0;
-            if (!bias.IsEmpty)
+            if (bias.IsEmpty)
             {
-                for (int j = 0; j < n; j++)
-                {
-                    bias.CopyTo(y.Slice(j * m, m));
-                }
-
-                beta = 1.0;
+                Gemm.MultiplyInto(w, x, y, m, k, n, parallelism: parallelism);
+                return;
             }
 
-            if (packed is not null)
+            for (int j = 0; j < n; j++)
             {
-                Gemm.MultiplyPrepackedInto(packed, w, x, y, n, beta);
-            }
-            else
-            {
-                Gemm.MultiplyInto(w, x, y, m, k, n, beta, parallelism);
+                bias.CopyTo(y.Slice(j * m, m));
             }
 
+            Gemm.MultiplyInto(w, x, y, m, k, n, beta: 1.0, parallelism: parallelism);
             return;
         }
 
@@ -113,7 +93,7 @@ internal static class Kernels
     }
 
     /// <summary>
-    /// y = W·x + b for one sample (W m×k, x of length k): bit for bit <see cref="MultiplyAddBias(ReadOnlySpan{double}, ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double}, int, int, int, int)"/> with n = 1. Outputs
+    /// y = W·x + b for one sample (W m×k, x of length k): bit for bit <see cref="MultiplyAddBias"/> with n = 1. Outputs
     /// narrower than a vector run its loops here, row by row with no call in between (a net of a few neurons, where a
     /// call costs more than the arithmetic); wider ones call it, whose axpy loop is vectorised (about 3× faster on a
     /// 32-wide layer), as do products from <see cref="GemmWork"/> on, which take the blocked kernel.
