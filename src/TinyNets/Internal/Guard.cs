@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -85,18 +86,14 @@ internal static class Guard
 
     public static int FirstNonFinite(ReadOnlySpan<double> values)
     {
-        // x − x is 0 for finite x and NaN for NaN or ±∞: one cheap pass, then locate the culprit only on failure.
-        double acc = 0;
-        for (int i = 0; i < values.Length; i++)
-        {
-            acc += values[i] - values[i];
-        }
-
-        if (acc == 0)
+        // One vectorised pass, then locate the culprit only on failure. (A scalar sum of x − x, as before, chained one
+        // dependent addition per value: 0.1 ms for a 784×64 batch, a third of a W3 inference.)
+        if (values.Length >= 16 && TensorPrimitives.IsFiniteAll(values))
         {
             return -1;
         }
 
+        // A short span (a single sample of a small net) goes straight to this loop: independent tests, no dispatch.
         for (int i = 0; i < values.Length; i++)
         {
             if (!double.IsFinite(values[i]))
