@@ -53,17 +53,18 @@ public class OnnxExportLayerTests
 
     public static TheoryData<string> Compositions => new() { "LeakyReLU", "Selu", "Softplus" };
 
+    private static Layer Composition(string layer) => layer switch
+    {
+        "LeakyReLU" => new LeakyReLU(0.137),
+        "Selu" => new Selu(),
+        _ => new Softplus(),
+    };
+
     [Theory]
     [MemberData(nameof(Compositions))]
     public void F64_Compositions_MatchForwardOnTheEdgeInputs(string layer)
     {
-        Layer activation = layer switch
-        {
-            "LeakyReLU" => new LeakyReLU(0.137),
-            "Selu" => new Selu(),
-            _ => new Softplus(),
-        };
-        var net = new Sequential(activation);
+        var net = new Sequential(Composition(layer));
         Matrix<double> x = Row(EdgeInputs);
         using OnnxRuntimeRunner runner = Load(net);
 
@@ -118,13 +119,7 @@ public class OnnxExportLayerTests
     [MemberData(nameof(Compositions))]
     public void F32_ActivationsWithoutDoubleKernels_AreFiniteAndRoundedOnTheEdgeInputs(string layer)
     {
-        Layer activation = layer switch
-        {
-            "LeakyReLU" => new LeakyReLU(0.137),
-            "Selu" => new Selu(),
-            _ => new Softplus(),
-        };
-        var net = new Sequential(activation);
+        var net = new Sequential(Composition(layer));
         Matrix<double> x = Row(EdgeInputs);
         using OnnxRuntimeRunner runner = Load(net, new OnnxExportOptions { ElementType = OnnxElementType.F32 });
 

@@ -53,27 +53,17 @@ internal static class OnnxExportTestSupport
     }
 
     /// <summary>Asserts |ort − tn| ≤ 1e-12·max(1, |tn|) entry by entry, naming the first entry that differs.</summary>
-    public static void ShouldMatchExactly(Matrix<double> ort, Matrix<double> expected, string what)
-    {
-        ort.RowCount.Should().Be(expected.RowCount, what);
-        ort.ColumnCount.Should().Be(expected.ColumnCount, what);
-        for (int j = 0; j < expected.ColumnCount; j++)
-        {
-            for (int i = 0; i < expected.RowCount; i++)
-            {
-                double tn = expected[i, j];
-                double got = ort[i, j];
-                Math.Abs(got - tn).Should().BeLessThanOrEqualTo(
-                    1e-12 * Math.Max(1.0, Math.Abs(tn)), $"{what}: entry [{i}, {j}] is {got:R} in ONNX Runtime and {tn:R} in TinyNets");
-            }
-        }
-    }
+    public static void ShouldMatchExactly(Matrix<double> ort, Matrix<double> expected, string what) =>
+        ShouldMatchWithin(ort, expected, what, tn => 1e-12 * Math.Max(1.0, Math.Abs(tn)));
 
     /// <summary>
     /// Asserts |ort − tn| ≤ 1e-12·|tn| entry by entry: relative even for tiny values (where 1e-12·max(1, |tn|) would
     /// allow any error below 1e-12, and so a naive composition), exact for 0.
     /// </summary>
-    public static void ShouldMatchRelatively(Matrix<double> ort, Matrix<double> expected, string what)
+    public static void ShouldMatchRelatively(Matrix<double> ort, Matrix<double> expected, string what) =>
+        ShouldMatchWithin(ort, expected, what, tn => 1e-12 * Math.Abs(tn));
+
+    private static void ShouldMatchWithin(Matrix<double> ort, Matrix<double> expected, string what, Func<double, double> tolerance)
     {
         ort.RowCount.Should().Be(expected.RowCount, what);
         ort.ColumnCount.Should().Be(expected.ColumnCount, what);
@@ -84,7 +74,7 @@ internal static class OnnxExportTestSupport
                 double tn = expected[i, j];
                 double got = ort[i, j];
                 Math.Abs(got - tn).Should().BeLessThanOrEqualTo(
-                    1e-12 * Math.Abs(tn), $"{what}: entry [{i}, {j}] is {got:R} in ONNX Runtime and {tn:R} in TinyNets");
+                    tolerance(tn), $"{what}: entry [{i}, {j}] is {got:R} in ONNX Runtime and {tn:R} in TinyNets");
             }
         }
     }
