@@ -88,7 +88,7 @@ public static class DataSplit
             }
         }
 
-        double[] result = new double[rows * columns.Length];
+        double[] result = new double[Guard.ElementCount(rows, columns.Length, nameof(columns), "The selected columns")];
         for (int j = 0; j < columns.Length; j++)
         {
             // Columns are contiguous in column-major storage.

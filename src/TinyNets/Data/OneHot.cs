@@ -15,13 +15,14 @@ public static class OneHot
     /// <param name="classCount">The number of classes (rows of the result); positive.</param>
     /// <returns>A new <paramref name="classCount"/> × samples matrix.</returns>
     /// <exception cref="ArgumentException"><paramref name="classes"/> is empty.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="classCount"/> is not positive, or an index is outside [0, classCount).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="classCount"/> is not positive, an index is outside [0, classCount), or
+    /// classCount × samples values cannot be one array.</exception>
     public static Matrix<double> Encode(ReadOnlySpan<int> classes, int classCount)
     {
         Guard.Positive(classCount, nameof(classCount));
         ClassIndexChecks.NotEmpty(classes, nameof(classes));
         ClassIndexChecks.InRange(classes, classCount, nameof(classes), $"{nameof(classCount)} is {classCount}");
-        double[] data = new double[classCount * classes.Length];
+        double[] data = new double[Guard.ElementCount(classCount, classes.Length, nameof(classCount), "The one-hot matrix (classes × samples)")];
         for (int j = 0; j < classes.Length; j++)
         {
             data[(j * classCount) + classes[j]] = 1.0;

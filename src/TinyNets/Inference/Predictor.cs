@@ -206,7 +206,7 @@ public sealed class Predictor
         Guard.NotEmpty(inputs, nameof(inputs));
         int n = inputs.ColumnCount;
         CheckFinite(data, n, BatchLayout.SamplesContiguous, nameof(inputs));
-        var result = new double[OutputSize * n];
+        var result = new double[Guard.ElementCount(OutputSize, n, nameof(inputs), "The predictions (outputs × samples)")];
         if (n == 1)
         {
             Predict(data, result);

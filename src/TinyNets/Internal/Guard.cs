@@ -113,6 +113,26 @@ internal static class Guard
         }
     }
 
+    /// <summary>The largest number of doubles one .NET array holds (<see cref="Array.MaxLength"/>).</summary>
+    public const long MaxElements = 0x7FFFFFC7;
+
+    /// <summary>
+    /// rows·columns computed in 64 bits, refused when it cannot be one array: the product of two valid sizes overflows
+    /// <c>int</c> from 46 341² on, and a wrapped product would allocate too little (or nothing) without a word.
+    /// </summary>
+    /// <returns>The product, as the length of the array to allocate.</returns>
+    public static int ElementCount(long rows, long columns, string paramName, string what)
+    {
+        long count = rows * columns; // Both are ints: the product fits a long.
+        if (count > MaxElements)
+        {
+            throw new ArgumentOutOfRangeException(paramName, count, string.Create(CultureInfo.InvariantCulture,
+                $"{what} needs {rows} × {columns} = {count} values; one array holds at most {MaxElements}."));
+        }
+
+        return (int)count;
+    }
+
     public static void PositiveFinite(double value, string paramName, string? what = null)
     {
         if (!(value > 0) || !double.IsFinite(value))

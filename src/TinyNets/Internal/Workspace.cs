@@ -11,7 +11,7 @@ namespace TinyNets.Internal;
 internal sealed class Workspace : DenseMatrix
 {
     public Workspace(int rows, int columns, int key, object owner, WorkspaceRole role)
-        : this(rows, columns, new double[(long)rows * columns], key, owner, role)
+        : this(rows, columns, new double[Guard.ElementCount(rows, columns, "input", $"The {role} of {owner} for this batch")], key, owner, role)
     {
     }
 

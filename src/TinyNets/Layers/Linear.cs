@@ -20,11 +20,13 @@ public sealed class Linear : Layer
     /// <param name="inFeatures">Number of inputs (columns of W); positive.</param>
     /// <param name="outFeatures">Number of outputs (rows of W); positive.</param>
     /// <param name="bias">Whether the layer adds a bias b.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A size is not positive.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A size is not positive, or the weight (out × in values) cannot be one array.</exception>
     public Linear(int inFeatures, int outFeatures, bool bias = true)
     {
         Guard.Positive(inFeatures, nameof(inFeatures));
         Guard.Positive(outFeatures, nameof(outFeatures));
+        _ = Guard.ElementCount(outFeatures, inFeatures, nameof(inFeatures),
+            string.Create(CultureInfo.InvariantCulture, $"Linear({inFeatures}, {outFeatures})'s weight (out × in)"));
         InFeatures = inFeatures;
         OutFeatures = outFeatures;
         Weight = new Parameter("weight", outFeatures, inFeatures, isVector: false);

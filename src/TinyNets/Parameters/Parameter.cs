@@ -22,8 +22,9 @@ public sealed class Parameter
         Rows = rows;
         Columns = columns;
         IsVector = isVector;
-        _value = new double[rows * columns];
-        _gradient = new double[rows * columns];
+        int length = Guard.ElementCount(rows, columns, nameof(rows), $"Parameter '{name}'");
+        _value = new double[length];
+        _gradient = new double[length];
         Value = new DenseMatrix(rows, columns, _value);
         Gradient = new DenseMatrix(rows, columns, _gradient);
     }
