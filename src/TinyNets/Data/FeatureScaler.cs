@@ -41,6 +41,12 @@ public abstract class FeatureScaler
 
     /// <summary>The per-feature value subtracted first (the mean, the minimum, …).</summary>
     /// <exception cref="InvalidOperationException">The scaler has not been fitted.</exception>
+    /// <summary>
+    /// The map x ↦ ((x − center) / scale)·width + low as <see cref="Transform"/> applies it, for an exporter that
+    /// writes it out (ONNX): the very values, not a recomputation.
+    /// </summary>
+    internal (IReadOnlyList<double> Center, IReadOnlyList<double> Scale, double Width, double Low) Affine => (Center, Scale, _width, _low);
+
     private protected IReadOnlyList<double> Center => Array.AsReadOnly(_center ?? throw NotFitted());
 
     /// <summary>The per-feature divisor (1 for a constant feature).</summary>

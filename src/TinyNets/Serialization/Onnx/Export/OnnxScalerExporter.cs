@@ -1,6 +1,6 @@
 using System;
 using System.Globalization;
-using System.Linq;
+using System.Collections.Generic;
 using TinyNets.Data;
 
 namespace TinyNets.Serialization.Onnx.Export;
@@ -9,7 +9,7 @@ namespace TinyNets.Serialization.Onnx.Export;
 /// Folds a fitted <see cref="FeatureScaler"/> into the graph. A scaler maps x ↦ ((x − center) / scale)·width + low
 /// (StandardScaler: center = means, scale = scales, width 1, low 0; MinMaxScaler: center = data minimum, scale = data
 /// range or 1 for a constant feature, width = RangeMax − RangeMin, low = RangeMin), in that order of operations, which the
-/// nodes repeat so that the graph rounds as TinyNets does.
+/// nodes repeat with the scaler's own values so that the graph rounds as TinyNets does.
 /// </summary>
 internal static class OnnxScalerExporter
 {
@@ -36,7 +36,7 @@ internal static class OnnxScalerExporter
     /// <summary>Writes x ↦ ((x − center) / scale)·width + low, nodes <c>/input_scaler/…</c>; returns the output's name.</summary>
     public static string WriteTransform(OnnxGraphBuilder b, FeatureScaler scaler, string x)
     {
-        (double[] center, double[] scale, double width, double low) = Affine(scaler);
+        (IReadOnlyList<double> center, IReadOnlyList<double> scale, double width, double low) = Affine(scaler);
         const string Option = nameof(OnnxExportOptions.InputScaler);
         string sub = b.Node("/input_scaler/Sub", "Sub", x, Vector(b, "input_scaler.center", center, Option));
         string div = b.Node("/input_scaler/Div", "Div", sub, Vector(b, "input_scaler.scale", scale, Option));
@@ -47,7 +47,7 @@ internal static class OnnxScalerExporter
     /// <summary>Writes the inverse y ↦ ((y − low) / width)·scale + center, nodes <c>/target_scaler/…</c>; returns the output's name.</summary>
     public static string WriteInverse(OnnxGraphBuilder b, FeatureScaler scaler, string y)
     {
-        (double[] center, double[] scale, double width, double low) = Affine(scaler);
+        (IReadOnlyList<double> center, IReadOnlyList<double> scale, double width, double low) = Affine(scaler);
         const string Option = nameof(OnnxExportOptions.TargetScaler);
         string sub = b.Node("/target_scaler/Sub", "Sub", y, Scalar(b, "target_scaler.low", low, Option));
         string div = b.Node("/target_scaler/Div", "Div", sub, Scalar(b, "target_scaler.width", width, Option));
@@ -55,21 +55,15 @@ internal static class OnnxScalerExporter
         return b.Node("/target_scaler/Add", "Add", mul, Vector(b, "target_scaler.center", center, Option));
     }
 
-    private static string Vector(OnnxGraphBuilder b, string name, double[] values, string option) =>
-        b.Initializer(name, [values.Length], values, $"{option} value \"{name}\"", OptionsArgument);
+    private static string Vector(OnnxGraphBuilder b, string name, IReadOnlyList<double> values, string option) =>
+        b.Initializer(name, [values.Count], [.. values], $"{option} value \"{name}\"", OptionsArgument);
 
     private static string Scalar(OnnxGraphBuilder b, string name, double value, string option) =>
         b.Scalar(name, value, $"{option} value \"{name}\"", OptionsArgument);
 
-    // The scaler's mapping from its public fitted values, with FeatureScaler's arithmetic (a constant feature's scale is 1).
-    private static (double[] Center, double[] Scale, double Width, double Low) Affine(FeatureScaler scaler) => scaler switch
-    {
-        StandardScaler s => ([.. s.Means], [.. s.Scales], 1.0, 0.0),
-        MinMaxScaler m => (
-            [.. m.DataMin],
-            m.DataMin.Zip(m.DataMax, (min, max) => max - min == 0 ? 1.0 : max - min).ToArray(),
-            m.RangeMax - m.RangeMin,
-            m.RangeMin),
-        _ => throw new NotSupportedException($"A {scaler.GetType().Name} cannot be exported to ONNX; StandardScaler and MinMaxScaler can."),
-    };
+    // The scaler's own map (FeatureScaler.Affine), for the two kinds whose inverse an importer can rebuild.
+    private static (IReadOnlyList<double> Center, IReadOnlyList<double> Scale, double Width, double Low) Affine(FeatureScaler scaler) =>
+        scaler is StandardScaler or MinMaxScaler
+            ? scaler.Affine
+            : throw new NotSupportedException($"A {scaler.GetType().Name} cannot be exported to ONNX; StandardScaler and MinMaxScaler can.");
 }

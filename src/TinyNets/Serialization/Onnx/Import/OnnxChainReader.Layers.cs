@@ -38,16 +38,7 @@ internal sealed partial class OnnxChainReader
             throw _errors.Format(location, $"B has dims {b.DimsText}; a matrix was expected.");
         }
 
-        int outF = (int)(transB ? b.Dims[0] : b.Dims[1]);
-        int inF = (int)(transB ? b.Dims[1] : b.Dims[0]);
-        var weight = new double[b.Count];
-        for (int r = 0; r < outF; r++)
-        {
-            for (int c = 0; c < inF; c++)
-            {
-                weight[(r * inF) + c] = alpha * b.Values[transB ? (r * inF) + c : (c * outF) + r];
-            }
-        }
+        (double[] weight, int outF, int inF) = OutByIn(b, storedOutByIn: transB, alpha);
 
         double[]? bias = null;
         if (node.Input.Count == 3 && node.Input[2].Length > 0)
@@ -81,15 +72,7 @@ internal sealed partial class OnnxChainReader
             throw _errors.NotSupported(location, $"the weight has dims {w.DimsText}; a matrix [in, out] was expected.");
         }
 
-        int inF = (int)w.Dims[0], outF = (int)w.Dims[1];
-        var weight = new double[w.Count];
-        for (int r = 0; r < outF; r++)
-        {
-            for (int c = 0; c < inF; c++)
-            {
-                weight[(r * inF) + c] = w.Values[(c * outF) + r];
-            }
-        }
+        (double[] weight, int outF, int inF) = OutByIn(w, storedOutByIn: false, 1.0);
 
         // PyTorch's Linear without Gemm: MatMul(x, Wᵀ) then Add with the bias, in either order.
         string product = node.Output[0];
@@ -108,6 +91,24 @@ internal sealed partial class OnnxChainReader
         }
 
         AddLinear(location, weight, outF, inF, null, [i], product);
+    }
+
+    // A weight matrix as Linear's [out, in] row-major, from [out, in] (Gemm's B with transB = 1) or [in, out] (MatMul's
+    // B, Gemm's with transB = 0), each value times alpha (1 leaves it exact).
+    private static (double[] Weight, int Out, int In) OutByIn(OnnxTensor m, bool storedOutByIn, double alpha)
+    {
+        int outF = (int)(storedOutByIn ? m.Dims[0] : m.Dims[1]);
+        int inF = (int)(storedOutByIn ? m.Dims[1] : m.Dims[0]);
+        var weight = new double[m.Count];
+        for (int r = 0; r < outF; r++)
+        {
+            for (int c = 0; c < inF; c++)
+            {
+                weight[(r * inF) + c] = alpha * m.Values[storedOutByIn ? (r * inF) + c : (c * outF) + r];
+            }
+        }
+
+        return (weight, outF, inF);
     }
 
     private double[] Bias(OnnxTensor c, int outF, string location, string what)
