@@ -1,5 +1,8 @@
 using System;
+using System.Globalization;
 using System.Numerics.Tensors;
+using MathNet.Numerics.LinearAlgebra;
+using TinyNets.Internal;
 using TinyNets.Layers;
 
 namespace TinyNets.Activations;
@@ -11,6 +14,64 @@ namespace TinyNets.Activations;
 /// </summary>
 public sealed class Softmax : Layer
 {
+    /// <summary>Softmax of each column of a batch (features × batch), into a new matrix; the same values as the layer's.</summary>
+    /// <param name="x">A dense, non-empty matrix of finite values, one sample per column.</param>
+    /// <returns>A new matrix of the same shape, each column summing to 1.</returns>
+    /// <exception cref="ArgumentException">The matrix is not dense, is empty, or holds NaN or infinity.</exception>
+    public static Matrix<double> Function(Matrix<double> x)
+    {
+        double[] data = Guard.Storage(x, nameof(x));
+        Guard.NotEmpty(x, nameof(x));
+        Guard.Finite(data, x.RowCount, nameof(x));
+        Matrix<double> y = Matrix<double>.Build.Dense(x.RowCount, x.ColumnCount);
+        double[] output = y.AsColumnMajorArray();
+        int rows = x.RowCount;
+        for (int j = 0; j < x.ColumnCount; j++)
+        {
+            Compute(data.AsSpan(j * rows, rows), output.AsSpan(j * rows, rows));
+        }
+
+        return y;
+    }
+
+    /// <summary>Softmax of one sample into <paramref name="y"/>, allocating nothing; the same values as the layer's.</summary>
+    /// <param name="x">The sample's values: at least one, all finite.</param>
+    /// <param name="y">The result, of the same length; it may be <paramref name="x"/>'s own memory (in place), but not
+    /// overlap it partially.</param>
+    /// <exception cref="ArgumentException">Empty <paramref name="x"/>, lengths that differ, or NaN or infinity.</exception>
+    public static void Function(ReadOnlySpan<double> x, Span<double> y)
+    {
+        CheckSpans(x, y);
+        if (x.Overlaps(y, out int offset) && offset != 0)
+        {
+            throw new ArgumentException("'y' overlaps 'x' partially; it may be the same memory (in place) or separate memory.", nameof(y));
+        }
+
+        Compute(x, y);
+    }
+
+    /// <summary>The checks of the static span forms: a non-empty, finite input and an output of its length.</summary>
+    internal static void CheckSpans(ReadOnlySpan<double> x, Span<double> y)
+    {
+        if (x.IsEmpty)
+        {
+            throw new ArgumentException("'x' is empty; at least one value is expected.", nameof(x));
+        }
+
+        if (y.Length != x.Length)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"'y' must have the length of 'x' ({x.Length}); its length is {y.Length}."), nameof(y));
+        }
+
+        int bad = Guard.FirstNonFinite(x);
+        if (bad >= 0)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"'x' must contain only finite values; entry {bad} is {x[bad]}."), nameof(x));
+        }
+    }
+
     /// <inheritdoc/>
     public override string ToString() => "Softmax(dim=features)";
 
@@ -20,11 +81,7 @@ public sealed class Softmax : Layer
     {
         for (int j = 0; j < columns; j++)
         {
-            ReadOnlySpan<double> xj = x.Slice(j * rows, rows);
-            Span<double> yj = y.Slice(j * rows, rows);
-            TensorPrimitives.Subtract(xj, TensorPrimitives.Max(xj), yj);
-            TensorPrimitives.Exp(yj, yj);
-            TensorPrimitives.Divide(yj, TensorPrimitives.Sum(yj), yj);
+            Compute(x.Slice(j * rows, rows), y.Slice(j * rows, rows));
         }
     }
 
@@ -41,5 +98,13 @@ public sealed class Softmax : Layer
             TensorPrimitives.Subtract(gj, dot, dxj);
             TensorPrimitives.Multiply(dxj, yj, dxj);
         }
+    }
+
+    // The layer's forward on one column: y = exp(x − max x) / Σ exp(x − max x).
+    private static void Compute(ReadOnlySpan<double> x, Span<double> y)
+    {
+        TensorPrimitives.Subtract(x, TensorPrimitives.Max(x), y);
+        TensorPrimitives.Exp(y, y);
+        TensorPrimitives.Divide(y, TensorPrimitives.Sum(y), y);
     }
 }

@@ -6,6 +6,9 @@ namespace TinyNets.Losses;
 /// The logistic loss written as ln(1 + exp((1 − 2y)·ŷ)) on a logit ŷ, exactly as sheet 004 writes it. For y ∈ {0, 1}
 /// it equals binary cross-entropy on logits; the formula is evaluated literally for any finite y (the sheet uses y = −1,
 /// which scales the logit by 3). Computed through a stable softplus.
+/// Unlike PyTorch's <c>F.softplus</c> (and the <c>Activations.Softplus</c> layer), it has no threshold: the
+/// term is the exact ln(1 + eᶻ) for every z, never z itself beyond 20 (the two differ by less than e^(−20) ≈ 2.1e-9 there,
+/// and the derivative here is σ(z), not 1).
 /// </summary>
 public sealed class SoftplusLoss : ElementwiseLoss
 {

@@ -203,6 +203,25 @@ public class GradientCheckTests
         CheckLayer(new Softmax(), x, rng);
     }
 
+    [Theory]
+    [InlineData(21UL)]
+    [InlineData(22UL)]
+    [InlineData(23UL)]
+    public void LogSoftmax_InputGradientMatchesCentralDifferences(ulong seed)
+    {
+        var rng = new SeededRandom(seed);
+        int features = 1 + rng.NextInt32(5), batch = 1 + rng.NextInt32(4);
+        CheckLayer(new LogSoftmax(), RandomMatrix(rng, features, batch, -4, 4), rng);
+    }
+
+    [Fact]
+    public void LogSoftmax_LargeLogits_GradientStillMatchesCentralDifferences()
+    {
+        var rng = new SeededRandom(78);
+        Matrix<double> x = RandomMatrix(rng, 4, 3, -3, 3).Add(-500.0);
+        CheckLayer(new LogSoftmax(), x, rng);
+    }
+
     // ------------------------------------------------------------------ losses
 
     [Theory]

@@ -13,7 +13,7 @@ namespace TinyNets.Tests.Inference;
 /// </summary>
 public class PredictorTests
 {
-    private static readonly string[] ActivationNames = ["identity", "tanh", "relu", "leakyrelu", "sigmoid", "selu", "softplus", "softmax"];
+    private static readonly string[] ActivationNames = ["identity", "tanh", "relu", "leakyrelu", "sigmoid", "selu", "softplus", "softmax", "logsoftmax"];
 
     private static Layer Activation(string name) => name switch
     {
@@ -25,6 +25,7 @@ public class PredictorTests
         "selu" => new Selu(),
         "softplus" => new Softplus(),
         "softmax" => new Softmax(),
+        "logsoftmax" => new LogSoftmax(),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
@@ -120,8 +121,8 @@ public class PredictorTests
                 // The single-sample path is taken from the second pass of a sample on.
                 long before = net.SingleSamplePasses;
                 net.Forward(DenseMatrix.OfColumnMajor(features, 1, x)).ToColumnMajorArray().Should().Equal(expected, what);
-                // (Softmax is not element-wise and a 70×80 product too large: such nets have no single-sample path.)
-                (net.SingleSamplePasses > before).Should().Be(singleSamplePath && architecture != "wide" && activation != "softmax", what);
+                // (Softmax and LogSoftmax are not element-wise and a 70×80 product too large: such nets have no single-sample path.)
+                (net.SingleSamplePasses > before).Should().Be(singleSamplePath && architecture != "wide" && activation is not ("softmax" or "logsoftmax"), what);
             }
 
             Bits(predictor.Predict(DenseMatrix.OfColumnMajor(features, n, x)).ToColumnMajorArray()).Should().Equal(Bits(expected), $"{what}: matrix");

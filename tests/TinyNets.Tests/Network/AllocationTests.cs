@@ -6,17 +6,18 @@ namespace TinyNets.Tests.Network;
 /// </summary>
 public class AllocationTests
 {
-    public static TheoryData<string> Losses => new() { "mse", "bce", "softplus", "softmargin", "ce-index", "ce-prob" };
+    public static TheoryData<string> Losses => new() { "mse", "bce", "softplus", "softmargin", "ce-index", "ce-prob", "nll-index", "nll-prob" };
 
     [Theory]
     [MemberData(nameof(Losses))]
     public void TrainingStepAllocatesNothingAfterWarmUp(string lossName)
     {
-        int outputs = lossName.StartsWith("ce", StringComparison.Ordinal) ? 3 : 1;
+        bool nll = lossName.StartsWith("nll", StringComparison.Ordinal);
+        int outputs = nll || lossName.StartsWith("ce", StringComparison.Ordinal) ? 3 : 1;
         var net = new Sequential(
             new Linear(2, 5), new ReLU(), new Linear(5, 4), new Tanh(), new Linear(4, 4), new Sigmoid(),
             new Linear(4, 4), new LeakyReLU(), new Linear(4, 4), new Selu(), new Linear(4, 4), new Softplus(),
-            new Linear(4, outputs), new Identity()).Initialize(5);
+            new Linear(4, outputs), nll ? new LogSoftmax() : new Identity()).Initialize(5);
         var sgd = new Sgd(net, 0.01);
         var random = new SeededRandom(9);
         // Two batch sizes, as in an epoch whose last batch is smaller.
@@ -24,7 +25,7 @@ public class AllocationTests
         var targets = batches.Select(b => Matrix<double>.Build.Dense(outputs, b.ColumnCount, (i, j) => lossName switch
         {
             "softmargin" => (i + j) % 2 == 0 ? 1.0 : -1.0,
-            "ce-prob" => i == j % outputs ? 1.0 : 0.0,
+            "ce-prob" or "nll-prob" => i == j % outputs ? 1.0 : 0.0,
             _ => (i + j) % 2,
         })).ToArray();
         var classes = batches.Select(b => Enumerable.Range(0, b.ColumnCount).Select(j => j % outputs).ToArray()).ToArray();
@@ -33,6 +34,7 @@ public class AllocationTests
         var softplus = new SoftplusLoss();
         var softMargin = new SoftMarginLoss();
         var ce = new CrossEntropyLoss();
+        var nllLoss = new NllLoss();
 
         Loss Step(int b)
         {
@@ -43,6 +45,7 @@ public class AllocationTests
                 "bce" => bce,
                 "softplus" => softplus,
                 "softmargin" => softMargin,
+                "nll-index" or "nll-prob" => nllLoss,
                 _ => ce,
             };
             _ = lossName switch
@@ -52,6 +55,8 @@ public class AllocationTests
                 "softplus" => softplus.Forward(output, targets[b]),
                 "softmargin" => softMargin.Forward(output, targets[b]),
                 "ce-index" => ce.Forward(output, classes[b]),
+                "nll-index" => nllLoss.Forward(output, classes[b]),
+                "nll-prob" => nllLoss.Forward(output, targets[b]),
                 _ => ce.Forward(output, targets[b]),
             };
             net.Backward(loss.Backward());

@@ -251,6 +251,32 @@ public class ModelFileHostileInputTests
     }
 
     [Fact]
+    public void SoftplusParameters_OutOfRange_AreRefused()
+    {
+        static void WithSoftplus(JsonObject d, JsonObject softplus) => d["layers"]![1] = softplus;
+
+        Refused(d => WithSoftplus(d, new JsonObject { ["kind"] = "Softplus", ["beta"] = 0 }), "$.layers[1].beta", "positive finite number", "0 was found");
+        Refused(d => WithSoftplus(d, new JsonObject { ["kind"] = "Softplus", ["beta"] = -2.5 }), "$.layers[1].beta", "positive finite number", "-2.5 was found");
+        Refused(d => WithSoftplus(d, new JsonObject { ["kind"] = "Softplus", ["beta"] = "NaN" }), "$.layers[1].beta", "finite number");
+        Refused(d => WithSoftplus(d, new JsonObject { ["kind"] = "Softplus", ["threshold"] = "NaN" }), "$.layers[1].threshold", "finite number");
+        Refused(d => WithSoftplus(d, new JsonObject { ["kind"] = "Softplus", ["threshold"] = "-Infinity" }), "$.layers[1].threshold", "finite number");
+        Refused(d => WithSoftplus(d, new JsonObject { ["kind"] = "Softplus", ["beta"] = true }), "$.layers[1].beta", "finite number");
+
+        JsonObject document = Document();
+        WithSoftplus(document, new JsonObject { ["kind"] = "Softplus", ["beta"] = 12345.5 });
+        Refused(document.ToJsonString().Replace("12345.5", "1e999", StringComparison.Ordinal), "$.layers[1].beta", "finite number");
+
+        // Present and valid, or absent: loads.
+        JsonObject valid = Document();
+        WithSoftplus(valid, new JsonObject { ["kind"] = "Softplus", ["beta"] = 2, ["threshold"] = -1 });
+        var softplus = (Softplus)Load(valid.ToJsonString()).Network[1];
+        (softplus.Beta, softplus.Threshold).Should().Be((2.0, -1.0));
+        JsonObject log = Document();
+        log["layers"]![1] = new JsonObject { ["kind"] = "LogSoftmax" };
+        Load(log.ToJsonString()).Network[1].Should().BeOfType<LogSoftmax>();
+    }
+
+    [Fact]
     public void ADeclaredTrillionElementLayer_IsRefusedBeforeAllocating()
     {
         string json = """
@@ -314,7 +340,7 @@ public class ModelFileHostileInputTests
         string path = Path.Combine(Path.GetTempPath(), $"tinynets-{Guid.NewGuid():N}.json");
         try
         {
-            File.WriteAllText(path, Valid.Replace("\"1.0\"", "\"3.1\"", StringComparison.Ordinal));
+            File.WriteAllText(path, Valid.Replace($"\"{ModelFile.MajorVersion}.{ModelFile.MinorVersion}\"", "\"3.1\"", StringComparison.Ordinal));
             var e = Assert.Throws<ModelFormatException>(() => ModelFile.Load(path));
             e.SourceName.Should().Be(path);
             e.Message.Should().StartWith($"{path}, at $.version: ");

@@ -53,6 +53,61 @@ public class ModelFileRoundTripTests
         }
     }
 
+    // Softplus's β and threshold are written (as PyTorch names them) and come back exactly, also 0.1 (not a binary
+    // fraction) and double.MaxValue (the exact formula); LogSoftmax is a kind of its own.
+    [Fact]
+    public void SoftplusParameters_AndLogSoftmax_RoundTripExactly()
+    {
+        var net = new Sequential(
+            new Linear(2, 3), new Softplus(beta: 0.1, threshold: -3.5), new Softplus(threshold: double.MaxValue), new Softplus(),
+            new Linear(3, 2), new LogSoftmax()).Initialize(seed: 4);
+        using var stream = new MemoryStream();
+        net.Save(stream);
+        using JsonDocument document = JsonDocument.Parse(stream.ToArray());
+        JsonElement layers = document.RootElement.GetProperty("layers");
+        layers[1].GetProperty("beta").GetDouble().Should().Be(0.1);
+        layers[1].GetProperty("threshold").GetDouble().Should().Be(-3.5);
+        layers[2].GetProperty("threshold").GetDouble().Should().Be(double.MaxValue);
+        layers[3].GetProperty("beta").GetDouble().Should().Be(1);
+        layers[3].GetProperty("threshold").GetDouble().Should().Be(20);
+        layers[5].GetProperty("kind").GetString().Should().Be("LogSoftmax");
+
+        Sequential loaded = RoundTrip(net);
+
+        loaded.ToString().Should().Be(net.ToString());
+        ((Softplus)loaded[1]).Beta.Should().Be(0.1);
+        ((Softplus)loaded[1]).Threshold.Should().Be(-3.5);
+        ((Softplus)loaded[2]).Threshold.Should().Be(double.MaxValue);
+        loaded[5].Should().BeOfType<LogSoftmax>();
+        var x = Matrix<double>.Build.Dense(2, 6, (i, j) => 30 * Math.Sin((5 * i) + j));
+        Bits(loaded.Forward(x)).Should().Equal(Bits(net.Forward(x).Clone()));
+    }
+
+    // A version 1.0 file has no β and threshold: PyTorch's defaults, within 2.1e-9 of the exact formula it meant.
+    [Fact]
+    public void AVersion1_0_Softplus_LoadsWithPyTorchsDefaults()
+    {
+        string json = """
+            {"format": "tinynets-model", "version": "1.0",
+             "layers": [{"kind": "Linear", "in_features": 1, "out_features": 1, "bias": false}, {"kind": "Softplus"}],
+             "parameters": [{"name": "0.weight", "shape": [1, 1], "values": [1.0]}]}
+            """;
+        Sequential loaded = ModelFile.Load(new MemoryStream(Encoding.UTF8.GetBytes(json)));
+
+        var softplus = loaded[1].Should().BeOfType<Softplus>().Subject;
+        softplus.Beta.Should().Be(1);
+        softplus.Threshold.Should().Be(20);
+        double[] x = [-5, 0, 19, 20.5, 40];
+        Matrix<double> y = loaded.Forward(Matrix<double>.Build.Dense(1, x.Length, x));
+        for (int i = 0; i < x.Length; i++)
+        {
+            double exact = Math.Max(x[i], 0) + Math.Log(1 + Math.Exp(-Math.Abs(x[i])));
+            Math.Abs(y[0, i] - exact).Should().BeLessThan(2.1e-9, $"x = {x[i]}");
+        }
+
+        y[0, 3].Should().Be(20.5, "past the threshold the output is x");
+    }
+
     [Fact]
     public void ExtremeValues_RoundTripBitForBit_AsPlainJsonNumbers()
     {
@@ -98,7 +153,7 @@ public class ModelFileRoundTripTests
         JsonElement root = document.RootElement;
 
         root.GetProperty("format").GetString().Should().Be("tinynets-model");
-        root.GetProperty("version").GetString().Should().Be("1.0");
+        root.GetProperty("version").GetString().Should().Be("1.1");
         JsonElement weight = root.GetProperty("parameters")[0];
         weight.GetProperty("name").GetString().Should().Be("0.weight");
         weight.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()).Should().Equal(3, 2);

@@ -250,7 +250,7 @@ public class BadInputTests
     public static TheoryData<string, double> ActivationCases()
     {
         var data = new TheoryData<string, double>();
-        foreach (string name in new[] { "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Softmax", "Selu", "Softplus", "Identity" })
+        foreach (string name in new[] { "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "Selu", "Softplus", "Identity" })
         {
             foreach (double bad in new[] { double.NaN, double.PositiveInfinity, double.NegativeInfinity })
             {
@@ -268,6 +268,7 @@ public class BadInputTests
         "Sigmoid" => new Sigmoid(),
         "Tanh" => new Tanh(),
         "Softmax" => new Softmax(),
+        "LogSoftmax" => new LogSoftmax(),
         "Selu" => new Selu(),
         "Softplus" => new Softplus(),
         "Identity" => new Identity(),

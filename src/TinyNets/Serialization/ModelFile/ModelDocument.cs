@@ -58,6 +58,12 @@ internal sealed class LayerEntry
 
     [JsonPropertyName("negative_slope")]
     public double? NegativeSlope { get; set; }
+
+    [JsonPropertyName("beta")]
+    public double? Beta { get; set; }
+
+    [JsonPropertyName("threshold")]
+    public double? Threshold { get; set; }
 }
 
 /// <summary>A named tensor: a parameter (or a saved copy of one), values in row-major (C) order.</summary>

@@ -153,6 +153,19 @@ internal sealed partial class ModelFileReader
                     throw Error(path + ".negative_slope", Invariant($"a finite number was expected; {slope} was found."));
                 }
             }
+            else if (layer.Kind == "Softplus")
+            {
+                // Both optional: version 1.0 wrote neither, and PyTorch's defaults apply.
+                if (layer.Beta is double beta && !(beta > 0 && double.IsFinite(beta)))
+                {
+                    throw Error(path + ".beta", Invariant($"a positive finite number was expected; {beta} was found."));
+                }
+
+                if (layer.Threshold is double threshold && !double.IsFinite(threshold))
+                {
+                    throw Error(path + ".threshold", Invariant($"a finite number was expected; {threshold} was found."));
+                }
+            }
 
             layers.Add(layer);
         }

@@ -8,7 +8,7 @@ namespace TinyNets.Tests.Serialization.Onnx;
 
 /// <summary>
 /// Writes a network as the graph TinyNets' exporter writes (the format's contract, node for node: Gemm with transB = 1,
-/// the float64 composites of LeakyReLU, SELU and Softplus, the scalers, the probabilities output), independently of the
+/// the float64 composites of LeakyReLU, SELU and Softplus, float32's Softplus, LogSoftmax, the scalers, the probabilities output), independently of the
 /// exporter, so that the importer is tested against the contract itself.
 /// </summary>
 internal static class OnnxContractGraphs
@@ -145,25 +145,74 @@ internal static class OnnxContractGraphs
                 break;
             }
 
-            case Softplus when !f64:
-                g.Then("Softplus", p + "Softplus");
-                break;
-            case Softplus:
+            case Softplus softplus when !f64:
             {
-                string x = g.Current, q = p + "Softplus/";
-                string one = g.Initializer(c("one"), [], [1.0]);
-                string a = g.Node("Abs", q + "Abs", [x]);
-                string t = g.Node("Exp", q + "Exp", [g.Node("Neg", q + "Neg", [a])]);
-                string u = g.Node("Add", q + "Add", [t, one]);
-                string gg = g.Node("Div", q + "Div", [g.Node("Mul", q + "Mul", [t, g.Node("Log", q + "Log", [u])]), g.Node("Sub", q + "Sub", [u, one])]);
-                string l = g.Node("Where", q + "Where", [g.Node("Equal", q + "Equal", [u, one]), t, gg]);
-                g.Current = g.Node("Add", q + "Add_1", [g.Node("Relu", q + "Relu", [x]), l]);
+                // torch.onnx's form; a threshold below 20 adds Where(Greater(β·x, threshold), x, ·).
+                string x = g.Current, bx = x, beta = "";
+                if ((float)softplus.Beta != 1)
+                {
+                    beta = g.Initializer(c("beta"), [], [softplus.Beta]);
+                    bx = g.Node("Mul", p + "Mul", [x, beta]);
+                }
+
+                string y = g.Node("Softplus", p + "Softplus", [bx]);
+                if (beta.Length > 0)
+                {
+                    y = g.Node("Div", p + "Div", [y, beta]);
+                }
+
+                if (softplus.Threshold < 20)
+                {
+                    string threshold = g.Initializer(c("threshold"), [], [Math.Max(softplus.Threshold, -float.MaxValue)]);
+                    y = g.Node("Where", p + "Where", [g.Node("Greater", p + "Greater", [bx, threshold]), x, y]);
+                }
+
+                g.Current = y;
                 break;
             }
+
+            case Softplus softplus:
+            {
+                string x = g.Current, q = p + "Softplus/";
+                string beta = g.Initializer(c("beta"), [], [softplus.Beta]);
+                string bx = g.Node("Mul", q + "Mul", [x, beta]);
+                string a = g.Node("Abs", q + "Abs", [bx]);
+                string t = g.Node("Exp", q + "Exp", [g.Node("Neg", q + "Neg", [a])]);
+                string one = g.Initializer(c("one"), [], [1.0]);
+                string u = g.Node("Add", q + "Add", [t, one]);
+                string gg = g.Node("Div", q + "Div", [g.Node("Mul", q + "Mul_1", [t, g.Node("Log", q + "Log", [u])]), g.Node("Sub", q + "Sub", [u, one])]);
+                string l = g.Node("Where", q + "Where", [g.Node("Equal", q + "Equal", [u, one]), t, gg]);
+                string scaled = g.Node("Div", q + "Div_1", [l, beta]);
+                string formula = g.Node("Add", q + "Add_1", [g.Node("Relu", q + "Relu", [x]), scaled]);
+                string threshold = g.Initializer(c("threshold"), [], [softplus.Threshold]);
+                g.Current = g.Node("Where", q + "Where_1", [g.Node("Greater", q + "Greater", [bx, threshold]), x, formula]);
+                break;
+            }
+
+            case LogSoftmax:
+                g.Then("LogSoftmax", p + "LogSoftmax", Attr.Int("axis", -1));
+                break;
 
             default:
                 throw new ArgumentException($"No contract form for {layer}.", nameof(layer));
         }
+    }
+
+    /// <summary>
+    /// The float64 Softplus form of the versions before Softplus had β and a threshold, max(x, 0) + log1p(e^(−|x|)) with
+    /// Goldberg's log1p: the exact softplus, appended to <paramref name="g"/> as layer <paramref name="k"/>.
+    /// </summary>
+    public static void ExactSoftplus(OnnxTestGraph g, int k)
+    {
+        string p = "/" + k.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/Softplus/";
+        string x = g.Current;
+        string one = g.Initializer(k.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".one", [], [1.0]);
+        string a = g.Node("Abs", p + "Abs", [x]);
+        string t = g.Node("Exp", p + "Exp", [g.Node("Neg", p + "Neg", [a])]);
+        string u = g.Node("Add", p + "Add", [t, one]);
+        string gg = g.Node("Div", p + "Div", [g.Node("Mul", p + "Mul", [t, g.Node("Log", p + "Log", [u])]), g.Node("Sub", p + "Sub", [u, one])]);
+        string l = g.Node("Where", p + "Where", [g.Node("Equal", p + "Equal", [u, one]), t, gg]);
+        g.Current = g.Node("Add", p + "Add_1", [g.Node("Relu", p + "Relu", [x]), l]);
     }
 
     /// <summary>A Linear's weight [out, in] in row-major order (TinyNets stores it column-major).</summary>

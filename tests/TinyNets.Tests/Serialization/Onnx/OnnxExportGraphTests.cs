@@ -137,22 +137,69 @@ public class OnnxExportGraphTests
     [Fact]
     public void F64_Softplus_IsGoldbergsLog1p_InTheContractsOrder()
     {
-        ModelProto model = Export(new Sequential(new Softplus()));
+        ModelProto model = Export(new Sequential(new Softplus(beta: 0.5, threshold: 7)));
 
         Nodes(model).Should().Equal(
-            "/0/Softplus/Abs: Abs(input) -> /0/Softplus/Abs:0",
+            "/0/Softplus/Mul: Mul(input, 0.beta) -> /0/Softplus/Mul:0",
+            "/0/Softplus/Abs: Abs(/0/Softplus/Mul:0) -> /0/Softplus/Abs:0",
             "/0/Softplus/Neg: Neg(/0/Softplus/Abs:0) -> /0/Softplus/Neg:0",
             "/0/Softplus/Exp: Exp(/0/Softplus/Neg:0) -> /0/Softplus/Exp:0",
             "/0/Softplus/Add: Add(/0/Softplus/Exp:0, 0.one) -> /0/Softplus/Add:0",
             "/0/Softplus/Log: Log(/0/Softplus/Add:0) -> /0/Softplus/Log:0",
-            "/0/Softplus/Mul: Mul(/0/Softplus/Exp:0, /0/Softplus/Log:0) -> /0/Softplus/Mul:0",
+            "/0/Softplus/Mul_1: Mul(/0/Softplus/Exp:0, /0/Softplus/Log:0) -> /0/Softplus/Mul_1:0",
             "/0/Softplus/Sub: Sub(/0/Softplus/Add:0, 0.one) -> /0/Softplus/Sub:0",
-            "/0/Softplus/Div: Div(/0/Softplus/Mul:0, /0/Softplus/Sub:0) -> /0/Softplus/Div:0",
+            "/0/Softplus/Div: Div(/0/Softplus/Mul_1:0, /0/Softplus/Sub:0) -> /0/Softplus/Div:0",
             "/0/Softplus/Equal: Equal(/0/Softplus/Add:0, 0.one) -> /0/Softplus/Equal:0",
             "/0/Softplus/Where: Where(/0/Softplus/Equal:0, /0/Softplus/Exp:0, /0/Softplus/Div:0) -> /0/Softplus/Where:0",
+            "/0/Softplus/Div_1: Div(/0/Softplus/Where:0, 0.beta) -> /0/Softplus/Div_1:0",
             "/0/Softplus/Relu: Relu(input) -> /0/Softplus/Relu:0",
-            "/0/Softplus/Add_1: Add(/0/Softplus/Relu:0, /0/Softplus/Where:0) -> output");
-        model.Graph.Initializer.Select(t => t.Name).Should().Equal("0.one");
+            "/0/Softplus/Add_1: Add(/0/Softplus/Relu:0, /0/Softplus/Div_1:0) -> /0/Softplus/Add_1:0",
+            "/0/Softplus/Greater: Greater(/0/Softplus/Mul:0, 0.threshold) -> /0/Softplus/Greater:0",
+            "/0/Softplus/Where_1: Where(/0/Softplus/Greater:0, input, /0/Softplus/Add_1:0) -> output");
+        model.Graph.Initializer.Select(t => t.Name).Should().Equal("0.beta", "0.one", "0.threshold");
+        Doubles(Initializer(model, "0.beta")).Should().Equal(0.5);
+        Doubles(Initializer(model, "0.threshold")).Should().Equal(7.0);
+    }
+
+    // float32 is torch.onnx's form: Softplus for β = 1, Mul(β), Softplus, Div(β) otherwise; a threshold below 20 adds
+    // Where(Greater(β·x, threshold), x, ·), one of 20 or more does not (it changes the value by less than float32's rounding).
+    [Fact]
+    public void F32_Softplus_IsTorchOnnxsForm_WithTheThresholdOnlyBelow20()
+    {
+        var net = new Sequential(new Softplus(), new Softplus(beta: 2), new Softplus(beta: 1, threshold: 5), new Softplus(beta: 0.5, threshold: -1));
+
+        ModelProto model = Export(net, new OnnxExportOptions { ElementType = OnnxElementType.F32 });
+
+        Nodes(model).Should().Equal(
+            "/0/Softplus: Softplus(input) -> /0/Softplus:0",
+            "/1/Mul: Mul(/0/Softplus:0, 1.beta) -> /1/Mul:0",
+            "/1/Softplus: Softplus(/1/Mul:0) -> /1/Softplus:0",
+            "/1/Div: Div(/1/Softplus:0, 1.beta) -> /1/Div:0",
+            "/2/Softplus: Softplus(/1/Div:0) -> /2/Softplus:0",
+            "/2/Greater: Greater(/1/Div:0, 2.threshold) -> /2/Greater:0",
+            "/2/Where: Where(/2/Greater:0, /1/Div:0, /2/Softplus:0) -> /2/Where:0",
+            "/3/Mul: Mul(/2/Where:0, 3.beta) -> /3/Mul:0",
+            "/3/Softplus: Softplus(/3/Mul:0) -> /3/Softplus:0",
+            "/3/Div: Div(/3/Softplus:0, 3.beta) -> /3/Div:0",
+            "/3/Greater: Greater(/3/Mul:0, 3.threshold) -> /3/Greater:0",
+            "/3/Where: Where(/3/Greater:0, /2/Where:0, /3/Div:0) -> output");
+        Singles(Initializer(model, "1.beta")).Should().Equal(2f);
+        Singles(Initializer(model, "2.threshold")).Should().Equal(5f);
+        Singles(Initializer(model, "3.beta")).Should().Equal(0.5f);
+        Singles(Initializer(model, "3.threshold")).Should().Equal(-1f);
+    }
+
+    [Fact]
+    public void LogSoftmax_IsLogSoftmaxOverTheLastAxis_InBothElementTypes()
+    {
+        foreach (OnnxElementType type in new[] { OnnxElementType.F64, OnnxElementType.F32 })
+        {
+            ModelProto model = Export(new Sequential(new Linear(3, 2), new LogSoftmax()), new OnnxExportOptions { ElementType = type });
+
+            Nodes(model).Should().Equal("/0/Gemm: Gemm(input, 0.weight, 0.bias) -> /0/Gemm:0", "/1/LogSoftmax: LogSoftmax(/0/Gemm:0) -> output");
+            AttributeProto axis = model.Graph.Node[1].Attribute.Single();
+            (axis.Name, axis.Type, axis.I).Should().Be(("axis", AttributeProto.Types.AttributeType.Int, -1L));
+        }
     }
 
     [Fact]
@@ -204,6 +251,7 @@ public class OnnxExportGraphTests
     {
         ModelProto model = Export(new Sequential(new Softplus(), new Softplus(), new LeakyReLU(0.1), new LeakyReLU(0.1)));
 
-        model.Graph.Initializer.Select(t => t.Name).Should().Equal("0.one", "1.one", "2.zero", "2.negative_slope", "3.zero", "3.negative_slope");
+        model.Graph.Initializer.Select(t => t.Name).Should().Equal(
+            "0.beta", "0.one", "0.threshold", "1.beta", "1.one", "1.threshold", "2.zero", "2.negative_slope", "3.zero", "3.negative_slope");
     }
 }

@@ -10,7 +10,7 @@ namespace TinyNets.Tests.Serialization.Onnx;
 /// </summary>
 public class OnnxExportLayerTests
 {
-    internal static readonly string[] LayerNameList = ["Linear", "LinearNoBias", "ReLU", "Sigmoid", "Tanh", "Identity", "Softmax", "LeakyReLU", "Selu", "Softplus"];
+    internal static readonly string[] LayerNameList = ["Linear", "LinearNoBias", "ReLU", "Sigmoid", "Tanh", "Identity", "Softmax", "LogSoftmax", "LeakyReLU", "Selu", "Softplus", "SoftplusBetaThreshold"];
 
     public static TheoryData<string> LayerNames => new(LayerNameList);
 
@@ -27,6 +27,8 @@ public class OnnxExportLayerTests
         "LeakyReLU" => [new Linear(5, 4), new LeakyReLU(0.137)],
         "Selu" => [new Linear(5, 4), new Selu()],
         "Softplus" => [new Linear(5, 4), new Softplus()],
+        "SoftplusBetaThreshold" => [new Linear(5, 4), new Softplus(beta: 0.75, threshold: 1.5)],
+        "LogSoftmax" => [new Linear(5, 4), new LogSoftmax()],
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
     }).Initialize(17);
 
@@ -51,12 +53,14 @@ public class OnnxExportLayerTests
     public static readonly double[] EdgeInputs =
         [0.0, 1e-300, -1e-300, 1e-10, -1e-10, 0.5, -0.5, 1.0, -1.0, 30.0, -30.0, 50.0, -50.0, 700.0, -700.0, 800.0, -800.0];
 
-    public static TheoryData<string> Compositions => new() { "LeakyReLU", "Selu", "Softplus" };
+    public static TheoryData<string> Compositions => new() { "LeakyReLU", "Selu", "Softplus", "SoftplusBeta", "SoftplusExact" };
 
     private static Layer Composition(string layer) => layer switch
     {
         "LeakyReLU" => new LeakyReLU(0.137),
         "Selu" => new Selu(),
+        "SoftplusBeta" => new Softplus(beta: 0.37, threshold: 3),
+        "SoftplusExact" => new Softplus(threshold: double.MaxValue),
         _ => new Softplus(),
     };
 

@@ -110,8 +110,9 @@ internal static class OnnxExportTestSupport
             Tanh => new Tanh(),
             Identity => new Identity(),
             Softmax => new Softmax(),
+            LogSoftmax => new LogSoftmax(),
             Selu => new Selu(),
-            Softplus => (Layer)new Softplus(),
+            Softplus sp => (Layer)new Softplus((float)sp.Beta, sp.Threshold),
             _ => throw new NotSupportedException(layer.ToString()),
         }).ToArray();
         var rounded = new Sequential(layers);
@@ -140,6 +141,8 @@ internal static class OnnxExportTestSupport
     /// <item>an activation f with Lipschitz constant L: L·E + 8u·max(1, |f(x)|) (see <see cref="ElementwiseUlps"/>);</item>
     /// <item>Softmax: a shift of the inputs by at most e moves sᵢ by at most 2e·sᵢ, plus the rounding of the n-term sum, the
     /// exponentials and the division, (n + 8)u·sᵢ, plus 8u absolute for the exponential's approximation.</item>
+    /// <item>LogSoftmax: a shift of the inputs by at most e moves yᵢ = xᵢ − logsumexp(x) by at most 2e, plus the rounding of
+    /// the n-term sum and its logarithm, (n + 8)u absolute, plus 8u·max(1, |yᵢ|) for the subtractions.</item>
     /// </list>
     /// </summary>
     public static Matrix<double> Float32ErrorBound(Sequential rounded, Matrix<double> x)
@@ -163,6 +166,11 @@ internal static class OnnxExportTestSupport
                     }
 
                     e = (w * e) + (gamma * magnitude);
+                    break;
+                case LogSoftmax:
+                    Matrix<double> shift = e;
+                    e = output.MapIndexed((i, j, y) =>
+                        (2 * shift.Column(j).Maximum()) + ((output.RowCount + 8) * U) + (ElementwiseUlps * U * Math.Max(1, Math.Abs(y))));
                     break;
                 case Softmax:
                     Matrix<double> before = e;

@@ -71,6 +71,30 @@ public class OnnxImportContractTests
         }
     }
 
+    // The float64 Softplus form of the versions before Softplus had β and a threshold is the exact softplus: it comes
+    // back as Softplus(1, double.MaxValue), which computes what the graph computes also beyond 20.
+    [Fact]
+    public void The_exact_float64_Softplus_form_comes_back_as_Softplus_without_a_linear_branch()
+    {
+        var g = new OnnxTestGraph(F64, 1);
+        OnnxContractGraphs.ExactSoftplus(g, 0);
+        byte[] bytes = g.Bytes();
+        OnnxImport imported = OnnxFile.Load(bytes);
+
+        var softplus = imported.Network.Single().Should().BeOfType<Softplus>().Subject;
+        (softplus.Beta, softplus.Threshold).Should().Be((1.0, double.MaxValue));
+        double[] x = [-745, -40, -1e-17, 0, 3.5, 20.5, 25, 36, 700];
+        using var runner = new OnnxRuntimeRunner(bytes);
+        double[] expected = runner.Run("input", x, x.Length, 1, "output")["output"];
+        Matrix<double> y = imported.Network.Forward(Columns(x, x.Length, 1));
+        for (int i = 0; i < x.Length; i++)
+        {
+            Exact(y[0, i], expected[i], $"x = {x[i]}");
+        }
+
+        y[0, 5].Should().BeGreaterThan(20.5, "the exact formula, not the identity past 20");
+    }
+
     // float32: LeakyRelu, Selu and Softplus as single operators; the weights are the float32 roundings.
     [Fact]
     public void Float32_operators_come_back_as_the_layers_with_float32_weights()

@@ -278,4 +278,78 @@ public class OnnxImportPyTorchStyleTests
 
         imported.Network.HasParameters(0, 2, 3, w, null);
     }
+
+    // torch.onnx writes nn.Softplus(beta) with β ≠ 1 as Mul(x, β), Softplus, Div(β) (ONNX's Softplus has no β): it is
+    // read as PyTorch's layer, Softplus(beta, threshold 20), with the float32 β widened exactly.
+    [Fact]
+    public void Torchs_Mul_Softplus_Div_is_Softplus_with_beta()
+    {
+        double[] w = Values(12, 31);
+        var g = new OnnxTestGraph(F32, 4);
+        g.Then("Gemm", "/0/Gemm", [g.Initializer("0.weight", [3, 4], w)], Attr.Int("transB", 1))
+            .Then("Mul", "/1/Mul", [g.Initializer("1.beta", [], [0.7])])
+            .Then("Softplus", "/1/Softplus")
+            .Then("Div", "/1/Div", [g.Initializer("1.beta_div", [], [0.7])]);
+        byte[] bytes = g.Bytes();
+
+        OnnxImport imported = OnnxFile.Load(bytes);
+
+        imported.Network.LayerTypes().Should().Equal(typeof(Linear), typeof(Softplus));
+        var softplus = (Softplus)imported.Network[1];
+        softplus.Beta.Should().Be((double)0.7f);
+        softplus.Threshold.Should().Be(20);
+        AgreesWithRuntimeF32(bytes, imported, 4);
+    }
+
+    [Fact]
+    public void A_Mul_that_is_not_torchs_Softplus_form_is_refused()
+    {
+        var g = new OnnxTestGraph(F32, 2);
+        g.Then("Mul", "/0/Mul", [g.Initializer("0.c", [], [2.0])]).Then("Relu", "/1/Relu");
+        FluentActions.Invoking(() => OnnxFile.Load(g.Bytes())).Should().Throw<NotSupportedException>().WithMessage("*'/0/Mul'*Mul(x, β), Softplus, Div(β)*");
+
+        var h = new OnnxTestGraph(F32, 2);
+        h.Then("Mul", "/0/Mul", [h.Initializer("0.beta", [], [2.0])]).Then("Softplus", "/0/Softplus").Then("Div", "/0/Div", [h.Initializer("0.other", [], [3.0])]);
+        FluentActions.Invoking(() => OnnxFile.Load(h.Bytes())).Should().Throw<NotSupportedException>().WithMessage("*beta_again*3*2*");
+
+        var k = new OnnxTestGraph(F32, 2);
+        k.Then("Mul", "/0/Mul", [k.Initializer("0.beta", [], [-2.0])]).Then("Softplus", "/0/Softplus").Then("Div", "/0/Div", [k.Initializer("0.other", [], [-2.0])]);
+        FluentActions.Invoking(() => OnnxFile.Load(k.Bytes())).Should().Throw<NotSupportedException>().WithMessage("*beta is -2*positive finite beta*");
+    }
+
+    // LogSoftmax over the features: axis −1, or 1, or (before opset 13) the default 1; ONNX Runtime's double kernel
+    // agrees to 1e-12.
+    [Theory]
+    [InlineData(-1L, 21L)]
+    [InlineData(1L, 21L)]
+    [InlineData(null, 11L)]
+    public void LogSoftmax_over_the_features_is_LogSoftmax(long? axis, long opset)
+    {
+        double[] w = Values(12, 32, 4.0), b = Values(3, 33);
+        var g = new OnnxTestGraph(F64, 4);
+        g.Then("Gemm", "/0/Gemm", [g.Initializer("0.weight", [3, 4], w), g.Initializer("0.bias", [3], b)], Attr.Int("transB", 1));
+        if (axis is long a)
+        {
+            g.Then("LogSoftmax", "/1/LogSoftmax", Attr.Int("axis", a));
+        }
+        else
+        {
+            g.Then("LogSoftmax", "/1/LogSoftmax");
+        }
+
+        byte[] bytes = g.Bytes(opset: opset);
+
+        OnnxImport imported = OnnxFile.Load(bytes);
+
+        imported.Network.LayerTypes().Should().Equal(typeof(Linear), typeof(LogSoftmax));
+        AgreesWithRuntime(bytes, imported, 4, inputScale: 4.0);
+    }
+
+    [Fact]
+    public void LogSoftmax_over_the_batch_is_refused()
+    {
+        var g = new OnnxTestGraph(F64, 3);
+        g.Then("LogSoftmax", "/0/LogSoftmax", Attr.Int("axis", 0));
+        FluentActions.Invoking(() => OnnxFile.Load(g.Bytes())).Should().Throw<NotSupportedException>().WithMessage("*axis = 0*LogSoftmax*");
+    }
 }

@@ -11,7 +11,7 @@ namespace TinyNets.Tests.Serialization.Onnx;
 /// </summary>
 public class OnnxRoundTripTests
 {
-    public static TheoryData<string> Layers() => ["Identity", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Softmax", "Selu", "Softplus"];
+    public static TheoryData<string> Layers() => ["Identity", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "Selu", "Softplus", "SoftplusBeta", "SoftplusThreshold", "SoftplusBetaThreshold"];
 
     private static Layer Activation(string name) => name switch
     {
@@ -23,6 +23,10 @@ public class OnnxRoundTripTests
         "Softmax" => new Softmax(),
         "Selu" => new Selu(),
         "Softplus" => new Softplus(),
+        "SoftplusBeta" => new Softplus(beta: 2.5),
+        "SoftplusThreshold" => new Softplus(threshold: 1.25),
+        "SoftplusBetaThreshold" => new Softplus(beta: 0.3, threshold: -0.75),
+        "LogSoftmax" => new LogSoftmax(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
     };
 
@@ -78,6 +82,15 @@ public class OnnxRoundTripTests
         {
             // float32 carries the slope as LeakyRelu's float32 attribute: it comes back as that float, widened exactly.
             ((LeakyReLU)back.Network[1]).NegativeSlope.Should().Be((double)(float)0.137);
+        }
+
+        if (net[1] is Softplus softplus)
+        {
+            // β as its float32 constant; the threshold as its float32 constant below 20, else PyTorch's 20 (torch.onnx's
+            // form carries none, and from 20 on the difference is below float32's rounding).
+            var imported = (Softplus)back.Network[1];
+            imported.Beta.Should().Be((double)(float)softplus.Beta);
+            imported.Threshold.Should().Be(softplus.Threshold < 20 ? (double)(float)softplus.Threshold : 20.0);
         }
     }
 

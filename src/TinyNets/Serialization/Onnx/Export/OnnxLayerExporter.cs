@@ -7,7 +7,7 @@ using TinyNets.Parameters;
 namespace TinyNets.Serialization.Onnx.Export;
 
 /// <summary>
-/// Writes the nodes of one layer. float32 uses ONNX's own operators; float64 writes LeakyReLU, SELU and Softplus as
+/// Writes the nodes of one layer. float32 uses ONNX's own operators (as torch.onnx writes them); float64 writes LeakyReLU, SELU and Softplus as
 /// compositions of operators ONNX Runtime's CPU provider has float64 kernels for, which compute what TinyNets computes
 /// (ONNX's float attributes are float32 and could not carry the exact slope or constants anyway).
 /// </summary>
@@ -18,7 +18,7 @@ internal static class OnnxLayerExporter
 
     /// <summary>Whether the layer's type is one this exporter writes.</summary>
     public static bool IsSupported(Layer layer) =>
-        layer is Linear or ReLU or Sigmoid or Tanh or Identity or Softmax or LeakyReLU or Selu or Softplus;
+        layer is Linear or ReLU or Sigmoid or Tanh or Identity or Softmax or LogSoftmax or LeakyReLU or Selu or Softplus;
 
     /// <summary>Writes layer <paramref name="k"/> reading <paramref name="x"/>; returns the name of its output.</summary>
     /// <exception cref="NotSupportedException">A layer type the exporter does not know.</exception>
@@ -35,12 +35,13 @@ internal static class OnnxLayerExporter
             Tanh => b.Node(p + "Tanh", "Tanh", x),
             Identity => b.Node(p + "Identity", "Identity", x),
             Softmax => b.Node(p + "Softmax", "Softmax", "axis", -1, x),
+            LogSoftmax => b.Node(p + "LogSoftmax", "LogSoftmax", "axis", -1, x),
             LeakyReLU leaky when f64 => WriteLeakyReLU64(b, k, leaky, x),
             LeakyReLU leaky => b.Node(p + "LeakyRelu", "LeakyRelu", [("alpha", ToFloat(leaky.NegativeSlope, k, leaky, "negative slope", NetworkArgument))], x),
             Selu when f64 => WriteSelu64(b, k, x),
             Selu => b.Node(p + "Selu", "Selu", [("alpha", (float)Selu.Alpha), ("gamma", (float)Selu.Lambda)], x),
-            Softplus when f64 => WriteSoftplus64(b, k, x),
-            Softplus => b.Node(p + "Softplus", "Softplus", x),
+            Softplus softplus when f64 => WriteSoftplus64(b, k, softplus, x),
+            Softplus softplus => WriteSoftplus32(b, k, softplus, x),
             _ => throw Unsupported(k, layer),
         };
     }
@@ -48,7 +49,7 @@ internal static class OnnxLayerExporter
     /// <summary>The error for a layer type the exporter does not know (a user's own <see cref="Layer"/> subclass).</summary>
     public static NotSupportedException Unsupported(int k, Layer layer) =>
         new(string.Create(CultureInfo.InvariantCulture,
-            $"Layer {k} ({layer.GetType().FullName}: {layer}) cannot be exported to ONNX; the exporter writes Linear, ReLU, LeakyReLU, Sigmoid, Tanh, Selu, Softplus, Identity and Softmax layers."));
+            $"Layer {k} ({layer.GetType().FullName}: {layer}) cannot be exported to ONNX; the exporter writes Linear, ReLU, LeakyReLU, Sigmoid, Tanh, Selu, Softplus, Identity, Softmax and LogSoftmax layers."));
 
     // Gemm(x, W [out, in], b [out]) with transB = 1: x·Wᵀ + b, PyTorch's nn.Linear on rows as samples.
     private static string WriteLinear(OnnxGraphBuilder b, int k, Linear linear, string x)
@@ -95,12 +96,14 @@ internal static class OnnxLayerExporter
         return b.Node(p + "Where", "Where", c, pos, neg);
     }
 
-    // TinyNets: max(x, 0) + log1p(e^(−|x|)), with log1p by Goldberg's trick as in ScalarMath.Log1P: u = 1 + t;
-    // u == 1 ? t : t·log(u) / (u − 1).
-    private static string WriteSoftplus64(OnnxGraphBuilder b, int k, string x)
+    // TinyNets: β·x > threshold ? x : max(x, 0) + log1p(e^(−|β·x|)) / β, with log1p by Goldberg's trick as in
+    // ScalarMath.Log1P: u = 1 + t; u == 1 ? t : t·log(u) / (u − 1). Mul and Div by β = 1 are exact.
+    private static string WriteSoftplus64(OnnxGraphBuilder b, int k, Softplus softplus, string x)
     {
         string p = string.Create(CultureInfo.InvariantCulture, $"/{k}/Softplus/");
-        string a = b.Node(p + "Abs", "Abs", x);
+        string beta = Constant(b, k, "beta", softplus.Beta);
+        string bx = b.Node(p + "Mul", "Mul", x, beta);
+        string a = b.Node(p + "Abs", "Abs", bx);
         string negA = b.Node(p + "Neg", "Neg", a);
         string t = b.Node(p + "Exp", "Exp", negA);
         string one = Constant(b, k, "one", 1.0);
@@ -111,8 +114,43 @@ internal static class OnnxLayerExporter
         string g = b.Node(p + "Div", "Div", product, um1);
         string exact = b.Node(p + "Equal", "Equal", u, one);
         string l = b.Node(p + "Where", "Where", exact, t, g);
+        string scaled = b.Node(p + "Div", "Div", l, beta);
         string relu = b.Node(p + "Relu", "Relu", x);
-        return b.Node(p + "Add", "Add", relu, l);
+        string formula = b.Node(p + "Add", "Add", relu, scaled);
+        string linear = b.Node(p + "Greater", "Greater", bx, Constant(b, k, "threshold", softplus.Threshold));
+        return b.Node(p + "Where", "Where", linear, x, formula);
+    }
+
+    // torch.onnx's form: Softplus, or Mul(β), Softplus, Div(β) for β ≠ 1. ONNX's Softplus has no threshold; from 20 on
+    // the linear branch differs from it by less than 2.1e-9 absolute, 1e-10 relative, far below float32's rounding,
+    // so only a lower threshold adds the Where(Greater(β·x, threshold), x, ·) that makes it visible.
+    private static string WriteSoftplus32(OnnxGraphBuilder b, int k, Softplus softplus, string x)
+    {
+        string p = string.Create(CultureInfo.InvariantCulture, $"/{k}/");
+        float beta = ToPositiveFloat(softplus.Beta, k, softplus, "beta", NetworkArgument);
+
+        string bx = x, betaName = "";
+        if (beta != 1)
+        {
+            betaName = Constant(b, k, "beta", beta);
+            bx = b.Node(p + "Mul", "Mul", x, betaName);
+        }
+
+        string y = b.Node(p + "Softplus", "Softplus", bx);
+        if (beta != 1)
+        {
+            y = b.Node(p + "Div", "Div", y, betaName);
+        }
+
+        if (softplus.Threshold >= Softplus.DefaultThreshold)
+        {
+            return y;
+        }
+
+        // A threshold below float32's range becomes its lowest float, which only −float.MaxValue itself does not exceed.
+        string threshold = Constant(b, k, "threshold", Math.Max(softplus.Threshold, -float.MaxValue));
+        string linear = b.Node(p + "Greater", "Greater", bx, threshold);
+        return b.Node(p + "Where", "Where", linear, x, y);
     }
 
     private static string Constant(OnnxGraphBuilder b, int k, string name, double value) =>
@@ -126,6 +164,21 @@ internal static class OnnxLayerExporter
             throw new ArgumentException(
                 string.Create(CultureInfo.InvariantCulture,
                     $"Layer {k} ({layer}) has a {what} of {value:R}, beyond float32's range (±{float.MaxValue:R}); export as {nameof(OnnxElementType.F64)}."),
+                paramName);
+        }
+
+        return f;
+    }
+
+    // A divisor: beyond float32's range, or so small that it rounds to 0, it cannot be exported as float32.
+    private static float ToPositiveFloat(double value, int k, Layer layer, string what, string paramName)
+    {
+        float f = ToFloat(value, k, layer, what, paramName);
+        if (f == 0)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture,
+                    $"Layer {k} ({layer}) has a {what} of {value:R}, which rounds to 0 in float32; export as {nameof(OnnxElementType.F64)}."),
                 paramName);
         }
 

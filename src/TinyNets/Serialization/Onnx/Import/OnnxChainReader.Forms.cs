@@ -8,7 +8,8 @@ using TinyNets.Serialization.Onnx.Protos;
 
 namespace TinyNets.Serialization.Onnx.Import;
 
-// The multi-node forms TinyNets exports: the float64 composites of LeakyReLU, SELU and Softplus, and the scalers.
+// The multi-node forms TinyNets exports: the float64 composites of LeakyReLU, SELU and Softplus, float32's Softplus
+// with β or a threshold below 20, and the scalers.
 internal sealed partial class OnnxChainReader
 {
     private void ReadComposite(int i, NodeProto node, string location)
@@ -35,7 +36,7 @@ internal sealed partial class OnnxChainReader
         }
 
         throw _errors.NotSupported(location, Inv(
-            $"the chain's value '{_value}' feeds {consumers.Length} nodes ({string.Join(", ", consumers.Select(c => OnnxErrors.Node(c, _graph.Nodes[c])))}), and they are not one of the float64 forms of LeakyReLU, SELU or Softplus that TinyNets exports; a branch is not supported."));
+            $"the chain's value '{_value}' feeds {consumers.Length} nodes ({string.Join(", ", consumers.Select(c => OnnxErrors.Node(c, _graph.Nodes[c])))}), and they are not one of the forms of LeakyReLU, SELU or Softplus that TinyNets exports; a branch is not supported."));
     }
 
     private Layer CompositeLayer(string name, OnnxMatch match, string location)
@@ -59,12 +60,69 @@ internal sealed partial class OnnxChainReader
                 Expect(match, location, name, "lambda", Selu.Lambda);
                 Expect(match, location, name, "lambda_alpha", Selu.Lambda * Selu.Alpha);
                 return new Selu();
-            default:
-                Expect(match, location, name, "one", 1);
-                Expect(match, location, name, "one_again", 1);
-                Expect(match, location, name, "one_third", 1);
-                return new Softplus();
+            case "SoftplusExact":
+                Expect(match, location, "Softplus", "one", 1);
+                Expect(match, location, "Softplus", "one_again", 1);
+                Expect(match, location, "Softplus", "one_third", 1);
+                // What the graph computes: the exact formula for every finite x.
+                return new Softplus(1, double.MaxValue);
+            case "Softplus32Unscaled":
+                return new Softplus(1, Threshold(match, location));
+            default: // Softplus, Softplus32
+                if (name == "Softplus")
+                {
+                    Expect(match, location, name, "one", 1);
+                    Expect(match, location, name, "one_again", 1);
+                    Expect(match, location, name, "one_third", 1);
+                }
+
+                return new Softplus(Beta(match, location), Threshold(match, location));
         }
+    }
+
+    // β of a Softplus form: positive and finite, the same constant where the form multiplies and where it divides.
+    private double Beta(OnnxMatch match, string location)
+    {
+        double beta = Scalar(match, location, "beta");
+        if (!(beta > 0) || !double.IsFinite(beta))
+        {
+            throw _errors.NotSupported(location, Inv($"the Softplus form's beta is {beta}; a positive finite beta was expected."));
+        }
+
+        Expect(match, location, "Softplus", "beta_again", beta);
+        return beta;
+    }
+
+    private double Threshold(OnnxMatch match, string location)
+    {
+        double threshold = Scalar(match, location, "threshold");
+        if (!double.IsFinite(threshold))
+        {
+            throw _errors.NotSupported(location, Inv($"the Softplus form's threshold is {threshold}; a finite threshold was expected."));
+        }
+
+        return threshold;
+    }
+
+    // Mul(x, β), Softplus, Div(β): torch.onnx's nn.Softplus(beta) with β ≠ 1, read as PyTorch's layer (threshold 20).
+    private void ReadScaledSoftplus(int i, string location)
+    {
+        int root = i;
+        for (int k = 0; k < 2 && root >= 0; k++)
+        {
+            int[] next = [.. _graph.Consumers(_graph.Nodes[root].Output.FirstOrDefault() ?? "").Distinct()];
+            root = next.Length == 1 ? next[0] : -1;
+        }
+
+        var match = new OnnxMatch(_graph, _value);
+        if (root < 0 || _graph.Nodes[root].Output.Count != 1 || !match.Match(ScaledSoftplus, _graph.Nodes[root].Output[0]) || !match.Nodes.Contains(i))
+        {
+            throw _errors.NotSupported(location,
+                "Mul is read only as the first node of Mul(x, β), Softplus, Div(β) (torch.onnx's nn.Softplus(beta)), which these nodes are not.");
+        }
+
+        _layers.Add(new Softplus(Beta(match, location), Softplus.DefaultThreshold));
+        Advance(match.Nodes, _graph.Nodes[root].Output[0]);
     }
 
     private void Expect(OnnxMatch match, string location, string layer, string tag, double expected)

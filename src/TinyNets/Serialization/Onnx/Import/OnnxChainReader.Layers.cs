@@ -212,7 +212,7 @@ internal sealed partial class OnnxChainReader
         long axis = IntAttribute(node, location, "axis", _graph.Opset >= 13 ? -1 : 1);
         if (axis is not (1 or -1))
         {
-            throw _errors.NotSupported(location, Inv($"axis = {axis}; TinyNets' Softmax is over each sample's features (axis 1 or -1 of [N, features])."));
+            throw _errors.NotSupported(location, Inv($"axis = {axis}; TinyNets' {node.OpType} is over each sample's features (axis 1 or -1 of [N, features])."));
         }
     }
 

@@ -22,7 +22,15 @@ internal sealed partial class OnnxChainReader
         ("LeakyReLU", Op("Where", Op("Greater", X, Const("zero")), X, Op("Mul", X, Const("slope")))),
         ("SELU", SeluPattern()),
         ("Softplus", SoftplusPattern()),
+        ("SoftplusExact", ExactSoftplusPattern()),
+        ("Softplus32", Op("Where", Op("Greater", Shared("bx", "Mul", X, Const("beta")), Const("threshold")), X,
+            Op("Div", Op("Softplus", Shared("bx", "Mul", X, Const("beta"))), Const("beta_again")))),
+        ("Softplus32Unscaled", Op("Where", Op("Greater", X, Const("threshold")), X, Op("Softplus", X))),
     ];
+
+    // torch.onnx's nn.Softplus(beta) for β ≠ 1 (and TinyNets' float32 export of it).
+    private static readonly OnnxPattern ScaledSoftplus =
+        Op("Div", Op("Softplus", Op("Mul", X, Const("beta"))), Const("beta_again"));
 
     private static readonly OnnxPattern Scaler =
         Op("Add", Op("Mul", Op("Div", Op("Sub", X, Const("sub")), Const("div")), Const("mul")), Const("add"));
@@ -93,7 +101,20 @@ internal sealed partial class OnnxChainReader
         return Op("Where", Op("Greater", X, Const("zero")), Op("Mul", X, Const("lambda")), Op("Mul", em1, Const("lambda_alpha")));
     }
 
+    // The float64 form: Where(β·x > threshold, x, max(x, 0) + log1p(e^(−|β·x|)) / β).
     private static OnnxPattern SoftplusPattern()
+    {
+        OnnxPattern bx = Shared("bx", "Mul", X, Const("beta"));
+        OnnxPattern t = Shared("t", "Exp", Op("Neg", Op("Abs", bx)));
+        OnnxPattern u = Shared("u", "Add", t, Const("one"));
+        OnnxPattern g = Op("Div", Op("Mul", t, Op("Log", u)), Op("Sub", u, Const("one_again")));
+        OnnxPattern l = Op("Where", Op("Equal", u, Const("one_third")), t, g);
+        OnnxPattern formula = Op("Add", Op("Relu", X), Op("Div", l, Const("beta_again")));
+        return Op("Where", Op("Greater", bx, Const("threshold")), X, formula);
+    }
+
+    // The float64 form of TinyNets before Softplus had β and a threshold: the exact max(x, 0) + log1p(e^(−|x|)).
+    private static OnnxPattern ExactSoftplusPattern()
     {
         OnnxPattern t = Shared("t", "Exp", Op("Neg", Op("Abs", X)));
         OnnxPattern u = Shared("u", "Add", t, Const("one"));
@@ -264,6 +285,13 @@ internal sealed partial class OnnxChainReader
                 CheckSoftmaxAxis(i, node);
                 AddActivation(i, node, location, new Softmax());
                 break;
+            case "LogSoftmax":
+                CheckSoftmaxAxis(i, node);
+                AddActivation(i, node, location, new LogSoftmax());
+                break;
+            case "Mul":
+                ReadScaledSoftplus(i, location);
+                break;
             case "Dropout":
                 ReadDropout(i, node, location);
                 break;
@@ -276,7 +304,7 @@ internal sealed partial class OnnxChainReader
                 break;
             default:
                 throw _errors.NotSupported(location,
-                    $"the operator '{node.OpType}' is not supported; TinyNets reads Gemm, MatMul (+ Add), Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Selu, Softplus, Identity, Dropout, a leading Flatten or Reshape, and the forms it exports itself.");
+                    $"the operator '{node.OpType}' is not supported; TinyNets reads Gemm, MatMul (+ Add), Relu, LeakyRelu, Sigmoid, Tanh, Softmax, LogSoftmax, Selu, Softplus (also as Mul, Softplus, Div), Identity, Dropout, a leading Flatten or Reshape, and the forms it exports itself.");
         }
     }
 
