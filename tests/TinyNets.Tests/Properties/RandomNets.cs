@@ -1,0 +1,284 @@
+using System.Globalization;
+using System.Text;
+using CsCheck;
+using MathNet.Numerics.LinearAlgebra.Double;
+using TinyNets.Internal;
+
+namespace TinyNets.Tests.Properties;
+
+/// <summary>The layer that follows a generated <see cref="Linear"/> layer (None: the next Linear, or the output, follows directly).</summary>
+internal enum ActivationKind
+{
+    None,
+    ReLU,
+    LeakyReLU,
+    Sigmoid,
+    Tanh,
+    Identity,
+    Selu,
+    Softplus,
+    Softmax,
+}
+
+/// <summary>The loss of a generated case, with the kind of targets it takes.</summary>
+internal enum LossKind
+{
+    Mse,
+    CrossEntropyClasses,
+    CrossEntropyProbabilities,
+    BceWithLogits,
+    SoftMargin,
+    Softplus,
+}
+
+/// <summary>One <see cref="Linear"/> layer of a generated network and the activation after it.</summary>
+internal sealed record LayerSpec(int OutFeatures, bool Bias, ActivationKind Activation, double NegativeSlope);
+
+/// <summary>
+/// A generated case: a network (Linear layers, each followed by an activation or by nothing), a batch size, a loss and
+/// a seed. Everything random in a property (parameters, inputs, targets, upstream gradients) is drawn from
+/// <see cref="Seed"/>, so the printed case is all it takes to reproduce a failure. <see cref="ToString"/> prints it as
+/// the C# that builds it.
+/// </summary>
+internal sealed record NetCase(int InFeatures, IReadOnlyList<LayerSpec> Layers, int Batch, LossKind Loss, Reduction Reduction, ulong Seed)
+{
+    /// <summary>The network, initialised from <see cref="Seed"/> (the same case gives bit-identical networks).</summary>
+    public Sequential Build() => Build(Seed);
+
+    /// <summary>The same architecture initialised from another seed.</summary>
+    public Sequential Build(ulong seed)
+    {
+        var layers = new List<Layer>();
+        int width = InFeatures;
+        foreach (LayerSpec spec in Layers)
+        {
+            layers.Add(new Linear(width, spec.OutFeatures, spec.Bias));
+            width = spec.OutFeatures;
+            Layer? activation = spec.Activation switch
+            {
+                ActivationKind.None => null,
+                ActivationKind.ReLU => new ReLU(),
+                ActivationKind.LeakyReLU => new LeakyReLU(spec.NegativeSlope),
+                ActivationKind.Sigmoid => new Sigmoid(),
+                ActivationKind.Tanh => new Tanh(),
+                ActivationKind.Identity => new Identity(),
+                ActivationKind.Selu => new Selu(),
+                ActivationKind.Softplus => new Softplus(),
+                ActivationKind.Softmax => new Softmax(),
+                _ => throw new InvalidOperationException($"Unknown activation {spec.Activation}."),
+            };
+            if (activation is not null)
+            {
+                layers.Add(activation);
+            }
+        }
+
+        return new Sequential(layers).Initialize(seed);
+    }
+
+    /// <summary>Output features of the network.</summary>
+    public int OutFeatures => Layers[^1].OutFeatures;
+
+    /// <summary>Multiply-adds of one sample's forward pass (Σ in·out over the Linear layers).</summary>
+    public long WorkPerSample
+    {
+        get
+        {
+            long work = 0;
+            int width = InFeatures;
+            foreach (LayerSpec spec in Layers)
+            {
+                work += (long)width * spec.OutFeatures;
+                width = spec.OutFeatures;
+            }
+
+            return work;
+        }
+    }
+
+    /// <summary>(in, out) of each Linear layer, in order.</summary>
+    public IEnumerable<(int In, int Out)> LinearShapes()
+    {
+        int width = InFeatures;
+        foreach (LayerSpec spec in Layers)
+        {
+            yield return (width, spec.OutFeatures);
+            width = spec.OutFeatures;
+        }
+    }
+
+    /// <summary>Whether some Linear layer's products take the blocked GEMM kernel on <paramref name="columns"/> samples.</summary>
+    public bool UsesBlockedKernel(int columns) => LinearShapes().Any(s => RandomNets.TakesBlockedKernel(s.Out, s.In, columns));
+
+    /// <summary>The case's loss.</summary>
+    public Loss CreateLoss() => Loss switch
+    {
+        LossKind.Mse => new MseLoss(Reduction),
+        LossKind.CrossEntropyClasses or LossKind.CrossEntropyProbabilities => new CrossEntropyLoss(Reduction),
+        LossKind.BceWithLogits => new BceWithLogitsLoss(Reduction),
+        LossKind.SoftMargin => new SoftMarginLoss(Reduction),
+        LossKind.Softplus => new SoftplusLoss(Reduction),
+        _ => throw new InvalidOperationException($"Unknown loss {Loss}."),
+    };
+
+    /// <summary>The C# that builds this case, e.g. <c>new Sequential(new Linear(3, 5), new Tanh()).Initialize(7); batch 4; new MseLoss(Reduction.Mean)</c>.</summary>
+    public override string ToString()
+    {
+        var text = new StringBuilder("new Sequential(");
+        int width = InFeatures;
+        for (int i = 0; i < Layers.Count; i++)
+        {
+            LayerSpec spec = Layers[i];
+            text.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? "" : ", ")}new Linear({width}, {spec.OutFeatures}{(spec.Bias ? "" : ", bias: false")})");
+            width = spec.OutFeatures;
+            string? activation = spec.Activation switch
+            {
+                ActivationKind.None => null,
+                ActivationKind.LeakyReLU => string.Create(CultureInfo.InvariantCulture, $"new LeakyReLU({spec.NegativeSlope})"),
+                ActivationKind.Selu => "new Selu()",
+                ActivationKind.Softplus => "new Softplus()",
+                ActivationKind.Softmax => "new Softmax()",
+                _ => $"new {spec.Activation}()",
+            };
+            if (activation is not null)
+            {
+                text.Append(", ").Append(activation);
+            }
+        }
+
+        string loss = Loss switch
+        {
+            LossKind.Mse => "MseLoss",
+            LossKind.CrossEntropyClasses => "CrossEntropyLoss (class-index targets)",
+            LossKind.CrossEntropyProbabilities => "CrossEntropyLoss (probability targets)",
+            LossKind.BceWithLogits => "BceWithLogitsLoss",
+            LossKind.SoftMargin => "SoftMarginLoss",
+            _ => "SoftplusLoss",
+        };
+        return text.Append(CultureInfo.InvariantCulture, $").Initialize({Seed}); batch {Batch}; {loss}, Reduction.{Reduction}; data seed {Seed}").ToString();
+    }
+}
+
+/// <summary>
+/// Generators of <see cref="NetCase"/>s for the property tests, and the data of a case. A Linear layer's three products
+/// (forward W·X, weight gradient δ·Xᵀ, input gradient Wᵀ·δ, with X in×batch) all take the packed, cache-blocked GEMM
+/// kernel once out ≥ 2 and out·in·batch ≥ <see cref="Kernels.GemmWork"/> (4096), and the plain loops below that; a
+/// product of at least <see cref="Gemm.ParallelThreshold"/> (2²¹) multiply-adds is split across threads when its result
+/// has a side of at least 48 (two parts of 24). Inside the blocked kernel k is cut into blocks of at most
+/// <see cref="GemmBlocked.KC"/> (192) and the columns into panels of at most <see cref="GemmBlocked.NC"/> (512), with
+/// edge tiles for rows beyond a multiple of the vector width and columns beyond a multiple of 6. The generators make
+/// widths 1–40 most of the time and sometimes larger, and batches 1–70 most of the time and sometimes past 192 or 512,
+/// so that every one of these regimes is reached.
+/// </summary>
+internal static class RandomNets
+{
+    private static readonly Gen<ActivationKind> Activations = Gen.Enum<ActivationKind>();
+
+    // A few slopes, negative and above 1 included: the backward must use the given slope whatever it is.
+    private static readonly Gen<double> Slopes = Gen.OneOf(0.01, 0.2, -0.5, 1.5);
+
+    private static readonly Gen<LossKind> Losses = Gen.Enum<LossKind>();
+
+    private static readonly Gen<Reduction> Reductions = Gen.OneOf(Reduction.Sum, Reduction.Mean, Reduction.BatchMean);
+
+    /// <summary>Whether an out×in Linear layer on <paramref name="columns"/> samples runs its products on the blocked kernel
+    /// (Kernels sends out = 1 to its own loops, and products from GemmWork on to Gemm, which resolves them to the blocked path).</summary>
+    public static bool TakesBlockedKernel(int outFeatures, int inFeatures, int columns) =>
+        outFeatures >= 2 && (long)outFeatures * inFeatures * columns >= Kernels.GemmWork;
+
+    /// <summary>Whether one of the layer's blocked products is split across threads when two are allowed: at least
+    /// ParallelThreshold multiply-adds and a result with a side of at least twice Gemm's 24 rows or columns per part
+    /// (forward: out×batch; weight gradient: out×in; input gradient: in×batch).</summary>
+    public static bool SplitsAcrossTwoThreads(int outFeatures, int inFeatures, int columns) =>
+        TakesBlockedKernel(outFeatures, inFeatures, columns)
+        && (long)outFeatures * inFeatures * columns >= Gemm.ParallelThreshold
+        && Math.Max(outFeatures, Math.Max(inFeatures, columns)) >= 48;
+
+    /// <summary>
+    /// Cases with widths drawn from <paramref name="widths"/>, batches from <paramref name="batches"/>, 1–4 Linear layers,
+    /// and the batch cut down so that a forward pass stays within <paramref name="maxWork"/> multiply-adds.
+    /// </summary>
+    public static Gen<NetCase> Cases(Gen<int> widths, Gen<int> batches, long maxWork)
+    {
+        Gen<LayerSpec> layer = Gen.Select(widths, Gen.Bool, Activations, Slopes,
+            (width, bias, activation, slope) => new LayerSpec(width, bias, activation, slope));
+        return Gen.Select(widths, layer.Array[1, 4], batches, Losses, Reductions, Gen.Int[0, 999_999],
+            (inFeatures, layers, batch, loss, reduction, seed) =>
+            {
+                var c = new NetCase(inFeatures, layers, batch, loss, reduction, (ulong)seed);
+                long fit = Math.Max(1, maxWork / c.WorkPerSample);
+                return batch <= fit ? c : c with { Batch = (int)fit };
+            });
+    }
+
+    /// <summary>Widths 1–40 on most draws, <paramref name="low"/>–<paramref name="high"/> on 1 draw in <paramref name="oneIn"/>.</summary>
+    public static Gen<int> Widths(int low, int high, int oneIn) => Gen.Frequency((oneIn - 1, Gen.Int[1, 40]), (1, Gen.Int[low, high]));
+
+    /// <summary>Batches 1–70 on most draws, <paramref name="low"/>–<paramref name="high"/> on 1 draw in <paramref name="oneIn"/>.</summary>
+    public static Gen<int> Batches(int low, int high, int oneIn) => Gen.Frequency((oneIn - 1, Gen.Int[1, 70]), (1, Gen.Int[low, high]));
+
+    /// <summary>A rows×columns matrix with entries uniform in [low, high).</summary>
+    public static DenseMatrix Uniform(SeededRandom random, int rows, int columns, double low, double high) =>
+        DenseMatrix.Create(rows, columns, (_, _) => random.NextUniform(low, high));
+
+    /// <summary>The case's input batch, in×batch, entries in [−2, 2).</summary>
+    public static DenseMatrix Input(NetCase c, SeededRandom random) => Uniform(random, c.InFeatures, c.Batch, -2, 2);
+
+    /// <summary>Targets in the loss's domain and a function that evaluates the case's loss on a prediction.</summary>
+    public static Func<Matrix<double>, double> LossFunction(NetCase c, Loss loss, SeededRandom random)
+    {
+        int rows = c.OutFeatures, columns = c.Batch;
+        switch (c.Loss)
+        {
+            case LossKind.CrossEntropyClasses:
+            {
+                int[] classes = Enumerable.Range(0, columns).Select(_ => random.NextInt32(rows)).ToArray();
+                var crossEntropy = (CrossEntropyLoss)loss;
+                return prediction => crossEntropy.Forward(prediction, classes);
+            }
+
+            case LossKind.CrossEntropyProbabilities:
+            {
+                // Soft targets: each column a probability vector.
+                DenseMatrix target = Uniform(random, rows, columns, 0, 1);
+                for (int j = 0; j < columns; j++)
+                {
+                    double sum = target.Column(j).Sum();
+                    for (int i = 0; i < rows; i++)
+                    {
+                        target[i, j] /= sum;
+                    }
+                }
+
+                return prediction => loss.Forward(prediction, target);
+            }
+
+            case LossKind.BceWithLogits:
+            {
+                DenseMatrix target = Uniform(random, rows, columns, 0, 1);
+                return prediction => loss.Forward(prediction, target);
+            }
+
+            case LossKind.SoftMargin:
+            {
+                DenseMatrix target = DenseMatrix.Create(rows, columns, (_, _) => random.NextInt32(2) == 0 ? -1.0 : 1.0);
+                return prediction => loss.Forward(prediction, target);
+            }
+
+            default:
+            {
+                DenseMatrix target = Uniform(random, rows, columns, -1, 1);
+                return prediction => loss.Forward(prediction, target);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="property"/> on <paramref name="iterations"/> cases drawn from <paramref name="cases"/> with
+    /// CsCheck, on one thread (the machine is shared, and the properties that need threads make their own). A failure is
+    /// shrunk to the smallest failing case, which CsCheck prints (the case's C#) with the seed that reproduces the run:
+    /// pass it as <paramref name="seed"/>, or set the environment variable CsCheck_Seed.
+    /// </summary>
+    public static void Sample(Gen<NetCase> cases, Action<NetCase> property, int iterations, string? seed = null) =>
+        cases.Sample(property, iter: iterations, threads: 1, seed: seed, print: c => c.ToString());
+}
