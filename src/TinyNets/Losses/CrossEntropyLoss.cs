@@ -93,11 +93,12 @@ public sealed class CrossEntropyLoss : Loss
             double mass = TensorPrimitives.Sum(tj);
 
             // Σt overflowed (targets need only be non-negative): the gradient from targets and mass scaled by 2⁻⁶⁴.
-            double scaledMass = double.IsFinite(mass) ? 0.0 : ScaledSum(tj);
+            bool massFinite = double.IsFinite(mass);
+            double scaledMass = massFinite ? 0.0 : ScaledSum(tj);
             for (int i = 0; i < k; i++)
             {
                 sum += tj[i] * ((max - zj[i]) + logSum);
-                gj[i] = double.IsFinite(mass)
+                gj[i] = massFinite
                     ? factor * ((gj[i] * mass) - tj[i])
                     : Unscale(factor, (gj[i] * scaledMass) - (tj[i] * SampleScale), SampleExponent);
             }

@@ -9,7 +9,10 @@ namespace TinyNets.Losses;
 /// <summary>
 /// A loss: <c>Forward</c> computes its value for a batch of predictions (features × batch, one sample per column) and
 /// the gradient with respect to the predictions in the same pass; <see cref="Backward"/> returns that gradient.
-/// The value is <see cref="Scale"/> × (the terms reduced by <see cref="Reduction"/>), and so is the gradient.
+/// The value is <see cref="Scale"/> × (the terms reduced by <see cref="Reduction"/>), and so is the gradient. For the
+/// library's losses both are finite whenever they are representable, also when a term, a derivative or their sum
+/// overflows on the way (those are then summed again scaled by a power of two); only a result beyond double's range is
+/// infinite.
 /// </summary>
 public abstract class Loss
 {
