@@ -12,8 +12,10 @@ namespace TinyNets.Autodiff;
 /// </summary>
 /// <remarks>
 /// Graphs are immutable once built. Every value and local derivative is finite: a NaN or infinite operand, an overflow,
-/// the log of a non-positive number or a division by zero throws at the operation that would produce it, so a NaN
-/// never surfaces later in <see cref="Backward"/>.
+/// the log of a non-positive number or a division by zero throws at the operation that would produce it. Every gradient
+/// is finite too: <see cref="Backward"/> throws an <see cref="OverflowException"/> naming the node when a product of
+/// local derivatives along a path, or a sum of such products, leaves double's range, so neither an infinity nor a NaN
+/// (∞ − ∞ where two overflowing paths meet) ever surfaces as a gradient.
 /// </remarks>
 public sealed class Value
 {
@@ -305,12 +307,16 @@ public sealed class Value
     /// A node reached along several paths receives the sum of their contributions. Iterative: deep graphs do not
     /// overflow the stack.
     /// </summary>
+    /// <exception cref="OverflowException">A gradient leaves double's range (the message names the node, the edge and the
+    /// values); every gradient is then left as it was before the call.</exception>
     public void Backward()
     {
         List<Value> order = TopologicalOrder();
-        foreach (Value node in order)
+        var previous = new double[order.Count];
+        for (int i = 0; i < order.Count; i++)
         {
-            node.Grad = 0;
+            previous[i] = order[i].Grad;
+            order[i].Grad = 0;
         }
 
         Grad = 1.0;
@@ -324,12 +330,27 @@ public sealed class Value
 
             for (int p = 0; p < node._parents.Length; p++)
             {
-                // A zero edge contributes nothing, also when an overflowed gradient would make ∞·0 = NaN.
                 double local = node._localDerivatives[p];
-                if (local != 0)
+                if (local == 0)
                 {
-                    node._parents[p].Grad += node.Grad * local;
+                    continue;
                 }
+
+                // Refused before it is stored: an infinite gradient would spread, and two opposite ones make NaN.
+                Value parent = node._parents[p];
+                double sum = parent.Grad + (node.Grad * local);
+                if (!double.IsFinite(sum))
+                {
+                    OverflowException overflow = GradientOverflow(parent, node, local, sum);
+                    for (int j = 0; j < order.Count; j++)
+                    {
+                        order[j].Grad = previous[j];
+                    }
+
+                    throw overflow;
+                }
+
+                parent.Grad = sum;
             }
         }
     }
@@ -431,6 +452,16 @@ public sealed class Value
                 $"The operation '{operation}' on {operands} gives value {value} and local derivative(s) {da}, {db}; values and derivatives must stay finite."));
         }
     }
+
+    private static OverflowException GradientOverflow(Value parent, Value node, double local, double sum) =>
+        new(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Backward: the gradient of {Describe(parent)} would become {sum}: it holds {parent.Grad}, and its edge into {Describe(node)} adds that node's gradient {node.Grad} × local derivative {local}. Gradients must stay finite; every gradient is left as it was."));
+
+    // "leaf 'x' (data 1E-320)", "'×' node (data 2.5)".
+    private static string Describe(Value v) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{(v.Operation.Length == 0 ? "leaf" : $"'{v.Operation}' node")}{(v.Label is null ? string.Empty : $" '{v.Label}'")} (data {v.Data:R})");
 
     private static Value Need(Value? v, string paramName) => v ?? throw new ArgumentNullException(paramName);
 

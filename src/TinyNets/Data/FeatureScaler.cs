@@ -55,7 +55,7 @@ public abstract class FeatureScaler
 
     /// <summary>Learns the per-feature parameters from training data, replacing any earlier fit.</summary>
     /// <param name="data">Features × samples (one sample per column); dense, at least one sample, finite.</param>
-    /// <exception cref="ArgumentException"><paramref name="data"/> is empty, not dense, or holds NaN or an infinity, or a feature's spread overflows. The scaler is then unchanged.</exception>
+    /// <exception cref="ArgumentException"><paramref name="data"/> is empty, not dense, or holds NaN or an infinity, or a feature's spread is not representable (a min–max range beyond double's range, a standard deviation below the smallest positive double). The scaler is then unchanged.</exception>
     public void Fit(Matrix<double> data)
     {
         double[] storage = Guard.Storage(data, nameof(data));
@@ -160,9 +160,12 @@ public abstract class FeatureScaler
         for (int k = 0; k < storage.Length; k++)
         {
             int i = k % rows;
-            result[k] = inverse
+            double y = inverse
                 ? ((storage[k] - _low) / _width * scale[i]) + center[i]
                 : ((storage[k] - center[i]) / scale[i] * _width) + _low;
+            result[k] = double.IsFinite(y) ? y
+                : inverse ? WideAffine(storage[k], _low, _width, scale[i], center[i])
+                : WideAffine(storage[k], center[i], scale[i], _width, _low);
         }
 
         int bad = Guard.FirstNonFinite(result);
@@ -175,6 +178,30 @@ public abstract class FeatureScaler
         }
 
         return Matrix<double>.Build.Dense(rows, data.ColumnCount, result);
+    }
+
+    /// <summary>
+    /// ((v − sub) / div) × mul + add for finite operands whose plain evaluation overflowed (e.g. v − sub): the same
+    /// operations on operands brought near 1 by powers of two, whose exponents are added apart, so that only a result
+    /// beyond double's range is infinite. Power-of-two scalings commute with rounding, so it rounds as the plain form
+    /// would with an unbounded exponent.
+    /// </summary>
+    private static double WideAffine(double v, double sub, double div, double mul, double add)
+    {
+        // Halved, v − sub cannot overflow (|v − sub| < 2¹⁰²⁵); halving is exact unless a value is subnormal, and a
+        // subnormal's lost bit is far below the rounding of a difference that large.
+        double difference = Math.ScaleB(v, -1) - Math.ScaleB(sub, -1);
+        if (difference == 0)
+        {
+            return add;
+        }
+
+        int ed = Math.ILogB(difference), es = Math.ILogB(div), em = Math.ILogB(mul);
+        double q = Math.ScaleB(difference, -ed) / Math.ScaleB(div, -es) * Math.ScaleB(mul, -em); // in (¼, 4)
+        int e = 1 + ed - es + em;
+
+        // q·2ᵉ + add, halved so that a sum within range is not lost to an intermediate overflow.
+        return Math.ScaleB(Math.ScaleB(q, e - 1) + Math.ScaleB(add, -1), 1);
     }
 
     private InvalidOperationException NotFitted() =>

@@ -61,11 +61,11 @@ public sealed class StandardScaler : FeatureScaler
         {
             double first = storage[i];
             bool constant = true;
-            double sum = 0;
+            double largest = 0;
             for (int k = i; k < storage.Length; k += rows)
             {
-                sum += storage[k];
                 constant &= storage[k] == first;
+                largest = Math.Max(largest, Math.Abs(storage[k]));
             }
 
             // Detected exactly, so that a constant feature maps to exactly 0, not to the rounding noise of its mean.
@@ -76,24 +76,37 @@ public sealed class StandardScaler : FeatureScaler
                 continue;
             }
 
+            // The statistics of the values times 2⁻ᵉ, which brings the largest magnitude into [1, 2): sums stay below
+            // 4n and squares cannot underflow for values that matter, so neither 1e308s nor 1e-300s are lost. Rounding
+            // commutes with a power-of-two scaling, so wherever the unscaled arithmetic neither overflows nor
+            // underflows the results are the same to the bit.
+            int e = Math.ILogB(largest);
+            double sum = 0;
+            for (int k = i; k < storage.Length; k += rows)
+            {
+                sum += Math.ScaleB(storage[k], -e);
+            }
+
             double mean = sum / samples;
             // Second pass over the deviations; their sum corrects the rounding of the first-pass mean.
             double deviations = 0, squares = 0;
             for (int k = i; k < storage.Length; k += rows)
             {
-                double d = storage[k] - mean;
+                double d = Math.ScaleB(storage[k], -e) - mean;
                 deviations += d;
                 squares += d * d;
             }
 
             double correction = deviations / samples;
-            double std = Math.Sqrt((squares / samples) - (correction * correction));
-            if (!(std > 0) || !double.IsFinite(std) || !double.IsFinite(sum))
+            double std = Math.ScaleB(Math.Sqrt((squares / samples) - (correction * correction)), e);
+
+            // Only a spread below the smallest double (values a few ulps of 5e-324 apart) is left to refuse.
+            if (!(std > 0) || !double.IsFinite(std))
             {
                 throw SpreadOutOfRange(i, "standard deviation", std);
             }
 
-            center[i] = mean + correction;
+            center[i] = Math.ScaleB(mean + correction, e);
             scale[i] = std;
         }
     }

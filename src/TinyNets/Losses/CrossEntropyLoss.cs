@@ -64,7 +64,8 @@ public sealed class CrossEntropyLoss : Loss
             TensorPrimitives.Multiply(gj, factor, gj);
         }
 
-        return factor * sum;
+        double value = factor * sum;
+        return double.IsFinite(value) ? value : WideClassValue(z, classes, k, factor);
     }
 
     /// <summary>Loss for probability targets (one-hot or soft); stores ∂loss/∂logits = (softmax(z)·Σt − t) × factor.</summary>
@@ -90,14 +91,21 @@ public sealed class CrossEntropyLoss : Loss
             ReadOnlySpan<double> zj = z.AsSpan(j * k, k);
             double logSum = SoftmaxInto(zj, gj, out double max);
             double mass = TensorPrimitives.Sum(tj);
+
+            // Σt overflowed (targets need only be non-negative): the gradient from targets and mass scaled by 2⁻⁶⁴.
+            bool massFinite = double.IsFinite(mass);
+            double scaledMass = massFinite ? 0.0 : ScaledSum(tj);
             for (int i = 0; i < k; i++)
             {
                 sum += tj[i] * ((max - zj[i]) + logSum);
-                gj[i] = factor * ((gj[i] * mass) - tj[i]);
+                gj[i] = massFinite
+                    ? factor * ((gj[i] * mass) - tj[i])
+                    : Unscale(factor, (gj[i] * scaledMass) - (tj[i] * SampleScale), SampleExponent);
             }
         }
 
-        return factor * sum;
+        double value = factor * sum;
+        return double.IsFinite(value) ? value : WideProbabilityValue(z, t, k, factor);
     }
 
     /// <inheritdoc/>
@@ -132,6 +140,70 @@ public sealed class CrossEntropyLoss : Loss
 
     /// <inheritdoc/>
     public override string ToString() => $"CrossEntropyLoss({DescribeReduction()})";
+
+    // 2⁻⁶⁴: a per-sample term of finite logits is below 2¹⁰²⁶, so the scaled sum of 2³¹ of them stays in range.
+    private const int SampleExponent = 64;
+    private const double SampleScale = 1.0 / 18446744073709551616.0;
+
+    // The value when the plain sum of the per-sample terms overflows: the same terms scaled by 2⁻⁶⁴. The plain sum
+    // reached 2¹⁰²⁴, so the few ulps by which a term's ln Σ part may differ from Forward's cannot change its rounding.
+    private static double WideClassValue(ReadOnlySpan<double> z, ReadOnlySpan<int> classes, int k, double factor)
+    {
+        double scaled = 0;
+        for (int j = 0; j < classes.Length; j++)
+        {
+            ReadOnlySpan<double> zj = z.Slice(j * k, k);
+            double logSum = LogSumExpAboveMax(zj, out double max);
+            scaled += ((max * SampleScale) - (zj[classes[j]] * SampleScale)) + (logSum * SampleScale);
+        }
+
+        return Unscale(factor, scaled, SampleExponent);
+    }
+
+    // The same for probability targets, whose terms t·(m − z + ln Σ) reach 2²⁰⁵⁰: each factor scaled by 2⁻⁵⁵⁰.
+    private static double WideProbabilityValue(ReadOnlySpan<double> z, ReadOnlySpan<double> t, int k, double factor)
+    {
+        const int half = WideExponent / 2;
+        double scaled = 0;
+        for (int j = 0; j < z.Length / k; j++)
+        {
+            ReadOnlySpan<double> zj = z.Slice(j * k, k);
+            ReadOnlySpan<double> tj = t.Slice(j * k, k);
+            double logSum = LogSumExpAboveMax(zj, out double max);
+            for (int i = 0; i < k; i++)
+            {
+                double gap = (Math.ScaleB(max, -half) - Math.ScaleB(zj[i], -half)) + Math.ScaleB(logSum, -half);
+                scaled += Math.ScaleB(tj[i], -half) * gap;
+            }
+        }
+
+        return Unscale(factor, scaled, WideExponent);
+    }
+
+    private static double ScaledSum(ReadOnlySpan<double> values)
+    {
+        double sum = 0;
+        for (int i = 0; i < values.Length; i++)
+        {
+            sum += values[i] * SampleScale;
+        }
+
+        return sum;
+    }
+
+    // ln Σ exp(z − m) with m = max z, as SoftmaxInto returns it, without writing the probabilities.
+    private static double LogSumExpAboveMax(ReadOnlySpan<double> z, out double max)
+    {
+        int argMax = TensorPrimitives.IndexOfMax(z);
+        max = z[argMax];
+        double others = 0;
+        for (int i = 0; i < z.Length; i++)
+        {
+            others += i == argMax ? 0.0 : Math.Exp(z[i] - max);
+        }
+
+        return ScalarMath.Log1P(others);
+    }
 
     // softmax(z) into p; returns ln Σ exp(z − m) with m = max z, so −ln pᵢ = (m − zᵢ) + that.
     // The sum is 1 + (the other terms), and log1p of the others keeps full precision when the loss is tiny.

@@ -1,6 +1,7 @@
 using System;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Double;
+using TinyNets.Internal;
 
 namespace TinyNets.Losses;
 
@@ -31,7 +32,18 @@ public abstract class ElementwiseLoss : Loss
             g[i] = factor * d;
         }
 
-        return factor * sum;
+        double value = factor * sum;
+        if (!double.IsFinite(value))
+        {
+            value = WideValue(p, t, factor);
+        }
+
+        if (Guard.FirstNonFinite(g) >= 0)
+        {
+            WideGradient(p, t, g, factor);
+        }
+
+        return value;
     }
 
     /// <summary>Computes the loss of one sample (convenience; allocates).</summary>
@@ -45,6 +57,34 @@ public abstract class ElementwiseLoss : Loss
         return Forward(DenseMatrix.OfColumnVectors(prediction), DenseMatrix.OfColumnVectors(target));
     }
 
+    // The value when the plain sum is not finite: the terms scaled by 2⁻¹¹⁰⁰ (a term of finite inputs is below 2²⁰⁵²,
+    // and 2³¹ of them below 2²⁰⁸³), summed and scaled back. The plain sum reached 2¹⁰²⁴, so terms lost to underflow
+    // (below 2²⁶ each) cannot change its rounding.
+    private double WideValue(ReadOnlySpan<double> p, ReadOnlySpan<double> t, double factor)
+    {
+        double scaled = 0;
+        for (int i = 0; i < p.Length; i++)
+        {
+            scaled += ScaledTerm(p[i], t[i], WideExponent, out _);
+        }
+
+        return Unscale(factor, scaled, WideExponent);
+    }
+
+    // The gradient entries that are not finite, from derivatives scaled by 2⁻⁶⁴ (a derivative of finite inputs is
+    // below 2¹⁰²⁸); one that stays infinite is beyond double's range.
+    private void WideGradient(ReadOnlySpan<double> p, ReadOnlySpan<double> t, Span<double> g, double factor)
+    {
+        for (int i = 0; i < g.Length; i++)
+        {
+            if (!double.IsFinite(g[i]))
+            {
+                ScaledTerm(p[i], t[i], GradientExponent, out double d);
+                g[i] = Unscale(factor, d, GradientExponent);
+            }
+        }
+    }
+
     /// <inheritdoc/>
     internal override void CheckTargets(Matrix<double> target, string paramName) =>
         CheckTargetDomain(target.AsColumnMajorArray(), target.RowCount, paramName);
@@ -55,6 +95,23 @@ public abstract class ElementwiseLoss : Loss
     /// <param name="derivative">∂term/∂ŷ.</param>
     /// <returns>The term.</returns>
     protected abstract double Term(double prediction, double target, out double derivative);
+
+    /// <summary>
+    /// The term and its derivative, both times 2^−<paramref name="exponent"/>, used only where the plain terms, their
+    /// derivatives or their sum overflow. The default scales the results of <see cref="Term"/>, which is exact wherever
+    /// they are finite; a loss whose term or derivative can overflow for finite inputs computes them scaled instead.
+    /// </summary>
+    /// <param name="prediction">ŷ.</param>
+    /// <param name="target">y.</param>
+    /// <param name="exponent">The power of two to scale by: between 0 and 1100.</param>
+    /// <param name="derivative">∂term/∂ŷ × 2^−<paramref name="exponent"/>.</param>
+    /// <returns>The term × 2^−<paramref name="exponent"/>.</returns>
+    protected virtual double ScaledTerm(double prediction, double target, int exponent, out double derivative)
+    {
+        double term = Term(prediction, target, out derivative);
+        derivative = Math.ScaleB(derivative, -exponent);
+        return Math.ScaleB(term, -exponent);
+    }
 
     /// <summary>Checks the targets' domain (the default accepts every finite value).</summary>
     /// <param name="target">Column-major targets.</param>

@@ -9,7 +9,10 @@ namespace TinyNets.Losses;
 /// <summary>
 /// A loss: <c>Forward</c> computes its value for a batch of predictions (features × batch, one sample per column) and
 /// the gradient with respect to the predictions in the same pass; <see cref="Backward"/> returns that gradient.
-/// The value is <see cref="Scale"/> × (the terms reduced by <see cref="Reduction"/>), and so is the gradient.
+/// The value is <see cref="Scale"/> × (the terms reduced by <see cref="Reduction"/>), and so is the gradient. For the
+/// library's losses both are finite whenever they are representable, also when a term, a derivative or their sum
+/// overflows on the way (those are then summed again scaled by a power of two); only a result beyond double's range is
+/// infinite.
 /// </summary>
 public abstract class Loss
 {
@@ -73,6 +76,31 @@ public abstract class Loss
         Reduction.Mean => Scale / meanCount,
         _ => Scale / samples,
     };
+
+    /// <summary>The power of two by which terms are scaled down when their plain sum overflows.</summary>
+    private protected const int WideExponent = 1100;
+
+    /// <summary>The power of two by which derivatives are scaled down when a plain gradient entry overflows.</summary>
+    private protected const int GradientExponent = 64;
+
+    /// <summary>
+    /// factor × scaled × 2^<paramref name="exponent"/>, rounded once as the plain product would be with an unbounded
+    /// exponent: the scaled value is brought into [1, 2) first, so the product neither overflows nor underflows early.
+    /// </summary>
+    /// <param name="factor">The reduction's factor.</param>
+    /// <param name="scaled">A sum or derivative scaled by 2^−<paramref name="exponent"/>.</param>
+    /// <param name="exponent">The power of two it was scaled by.</param>
+    /// <returns>The unscaled product; infinite only when it is beyond double's range.</returns>
+    private protected static double Unscale(double factor, double scaled, int exponent)
+    {
+        if (scaled == 0 || !double.IsFinite(scaled))
+        {
+            return factor * Math.ScaleB(scaled, exponent);
+        }
+
+        int e = Math.ILogB(scaled);
+        return Math.ScaleB(factor * Math.ScaleB(scaled, -e), exponent + e);
+    }
 
     /// <summary>The gradient buffer for a prediction of the given shape (reused across calls of the same shape).</summary>
     /// <param name="rows">Prediction rows.</param>

@@ -1,3 +1,5 @@
+using System;
+
 namespace TinyNets.Losses;
 
 /// <summary>
@@ -36,5 +38,15 @@ public sealed class MseLoss : ElementwiseLoss
         double r = prediction - target;
         derivative = 2.0 * r;
         return r * r;
+    }
+
+    // r·2⁻ʰ from halved operands cannot overflow; (r·2⁻ʰ)² = r²·2⁻²ʰ and 2r·2⁻ᵉ are then in range.
+    /// <inheritdoc/>
+    protected override double ScaledTerm(double prediction, double target, int exponent, out double derivative)
+    {
+        int h = exponent / 2;
+        double r = Math.ScaleB(prediction, -h) - Math.ScaleB(target, -h);
+        derivative = Math.ScaleB(2.0 * r, h - exponent);
+        return r * Math.ScaleB(r, (2 * h) - exponent);
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using TinyNets.Internal;
 
 namespace TinyNets.Losses;
@@ -27,8 +28,34 @@ public sealed class SoftplusLoss : ElementwiseLoss
     /// <inheritdoc/>
     protected override double Term(double prediction, double target, out double derivative)
     {
+        // sŷ as 2·((½ − y)·ŷ): the same number, and 0 rather than ∞·0 = NaN when 2y overflows and ŷ is 0.
         double s = 1.0 - (2.0 * target);
-        derivative = s * ScalarMath.Sigmoid(s * prediction);
-        return ScalarMath.Softplus(s * prediction);
+        double x = 2.0 * ((0.5 - target) * prediction);
+        derivative = s * ScalarMath.Sigmoid(x);
+        return ScalarMath.Softplus(x);
+    }
+
+    // s = 2(½ − y), and ½ − y cannot overflow: sŷ·2⁻ᵉ comes from scaled factors; where sŷ itself overflows,
+    // softplus(sŷ) is sŷ (positive) or 0 (negative) and σ(sŷ) is 1 or 0.
+    /// <inheritdoc/>
+    protected override double ScaledTerm(double prediction, double target, int exponent, out double derivative)
+    {
+        double half = 0.5 - target;
+        double x = 2.0 * (half * prediction);
+        if (double.IsFinite(x))
+        {
+            derivative = Math.ScaleB(half, 1 - exponent) * ScalarMath.Sigmoid(x);
+            return Math.ScaleB(ScalarMath.Softplus(x), -exponent);
+        }
+
+        if (x < 0)
+        {
+            derivative = 0.0;
+            return 0.0;
+        }
+
+        int h = exponent / 2;
+        derivative = Math.ScaleB(half, 1 - exponent);
+        return Math.ScaleB(half, -h) * Math.ScaleB(prediction, h + 1 - exponent);
     }
 }

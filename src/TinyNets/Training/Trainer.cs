@@ -111,7 +111,7 @@ public static class Trainer
         loss.CheckTargets(targets, nameof(targets));
         if (options.ValidationTargets is { } validationTargets)
         {
-            loss.CheckTargets(validationTargets, nameof(options));
+            loss.CheckTargets(validationTargets, ValidationTargetsName);
         }
 
         int samples = inputs.ColumnCount;
@@ -277,6 +277,10 @@ public static class Trainer
         }
     }
 
+    // The names that errors in the validation data carry, so that a message points at the option, not at 'options'.
+    private const string ValidationInputsName = "options.ValidationInputs";
+    private const string ValidationTargetsName = "options.ValidationTargets";
+
     // 2⁻⁶⁴: the scaled sum of at most 2³¹ weights of losses up to double.MaxValue stays far below overflow.
     private const double LossScale = 1.0 / 18446744073709551616.0;
 
@@ -332,11 +336,11 @@ public static class Trainer
 
         if (options.ValidationInputs is { } xv && options.ValidationTargets is { } yv)
         {
-            CheckData(network, xv, yv, "options.ValidationInputs", "options.ValidationTargets");
+            CheckData(network, xv, yv, ValidationInputsName, ValidationTargetsName);
             if (yv.RowCount != targets.RowCount)
             {
                 throw new ArgumentException(
-                    $"Validation targets must have {targets.RowCount} rows like the training targets; shape {Guard.Shape(yv)} was given.", nameof(options));
+                    $"'{ValidationTargetsName}' must have {targets.RowCount} rows like the training targets; shape {Guard.Shape(yv)} was given.", ValidationTargetsName);
             }
         }
 

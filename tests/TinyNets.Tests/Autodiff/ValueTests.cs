@@ -1090,4 +1090,74 @@ public class ValueTests
         y.Backward();
         double.IsNaN(leaf.Grad).Should().BeFalse($"{expression}: the graph was accepted, so Backward must not produce a NaN gradient");
     }
+
+    // x·2¹¹⁰⁰ built as (x × 2⁵⁵⁰) × 2⁵⁵⁰: every value and local derivative is finite (x·2¹¹⁰⁰ ≈ 1.36e11 for
+    // x = 1e-320), but ∂/∂x = 2¹¹⁰⁰ is beyond double's range (largest 2¹⁰²⁴·(1 − 2⁻⁵³)).
+    private static readonly double TwoTo550 = Math.ScaleB(1.0, 550);
+
+    private static Value TimesTwoTo1100(Value x) => x * TwoTo550 * TwoTo550;
+
+    [Fact]
+    public void BackwardOverflow_OnePath_ThrowsOverflowNamingTheNodeAndLeavesEveryGradient()
+    {
+        var x = new Value(1e-320, "x");
+        Value hidden = x * TwoTo550;
+        Value a = hidden * TwoTo550;
+
+        // A successful pass first, so that "left as it was" is a gradient other than 0.
+        Value scaled = x * 3.0;
+        scaled.Backward();
+        x.Grad.Should().Be(3.0);
+
+        OverflowException ex = Assert.Throws<OverflowException>(a.Backward);
+
+        // The overflowing contribution: x's edge into hidden carries hidden's gradient 2⁵⁵⁰ × local derivative 2⁵⁵⁰.
+        string twoTo550 = TwoTo550.ToString("R", CultureInfo.InvariantCulture);
+        ex.Message.Should().Contain("leaf 'x' (data 1E-320)")
+            .And.Contain(string.Create(CultureInfo.InvariantCulture, $"'×' node (data {hidden.Data:R})"))
+            .And.Contain($"gradient {twoTo550} × local derivative {twoTo550}")
+            .And.Contain(double.PositiveInfinity.ToString(CultureInfo.InvariantCulture));
+        x.Grad.Should().Be(3.0, "a refused Backward leaves the gradients of the last one");
+        hidden.Grad.Should().Be(0.0);
+        a.Grad.Should().Be(0.0);
+    }
+
+    [Fact]
+    public void BackwardOverflow_TwoOppositePaths_ThrowsInsteadOfANaNGradient()
+    {
+        // z = a − b with a = b = x·2¹¹⁰⁰: the paths give +∞ and −∞, whose sum would be NaN.
+        var x = new Value(1e-320, "x");
+        Value a = TimesTwoTo1100(x);
+        Value b = TimesTwoTo1100(x);
+        Value z = a - b;
+        z.Data.Should().Be(0.0);
+
+        OverflowException ex = Assert.Throws<OverflowException>(z.Backward);
+
+        ex.Message.Should().Contain("leaf 'x'").And.NotContain("NaN");
+        x.Grad.Should().Be(0.0);
+        a.Grad.Should().Be(0.0);
+        b.Grad.Should().Be(0.0);
+        z.Grad.Should().Be(0.0);
+    }
+
+    [Fact]
+    public void BackwardOverflow_FiniteContributionsWhoseSumOverflows_Throws()
+    {
+        // y = x·c + x·c with c = 2¹⁰²³: each path's gradient 2¹⁰²³ is finite, their sum 2¹⁰²⁴ is not.
+        double c = Math.ScaleB(1.0, 1023);
+        var x = new Value(1e-300, "x");
+        Value y = (x * c) + (x * c);
+
+        OverflowException ex = Assert.Throws<OverflowException>(y.Backward);
+
+        string half = c.ToString("R", CultureInfo.InvariantCulture);
+        ex.Message.Should().Contain($"it holds {half}").And.Contain($"gradient 1 × local derivative {half}");
+        x.Grad.Should().Be(0.0);
+
+        // Control: one path alone is representable.
+        Value single = x * c;
+        single.Backward();
+        x.Grad.Should().Be(c);
+    }
 }

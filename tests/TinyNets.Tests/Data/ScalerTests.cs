@@ -204,12 +204,101 @@ public class ScalerTests
     }
 
     [Fact]
-    public void Overflowing_spread_is_refused()
+    public void Overflowing_range_is_refused_by_the_min_max_scaler_but_its_standard_deviation_is_representable()
     {
+        // max − min = 2e308 is beyond double's range, and a min–max scaler divides by it; the population standard
+        // deviation of two values is half their distance, 1e308, with mean 0 (both exact here).
         var x = Matrix<double>.Build.DenseOfArray(new double[,] { { -1e308, 1e308 } });
 
-        new StandardScaler().Invoking(s => s.Fit(x)).Should().Throw<ArgumentException>().Which.Message.Should().Contain("Feature 0");
-        new MinMaxScaler().Invoking(s => s.Fit(x)).Should().Throw<ArgumentException>().Which.Message.Should().Contain("range");
+        var minMax = new MinMaxScaler();
+        minMax.Invoking(s => s.Fit(x)).Should().Throw<ArgumentException>().Which.Message.Should().Contain("Feature 0").And.Contain("range");
+        minMax.IsFitted.Should().BeFalse();
+
+        var standard = new StandardScaler();
+        Matrix<double> z = standard.FitTransform(x);
+        standard.Means.Should().Equal(0.0);
+        standard.Scales.Should().Equal(1e308);
+        z.Row(0).ToArray().Should().Equal(-1.0, 1.0);
+    }
+
+    [Fact]
+    public void Standard_scaler_fits_values_whose_sum_overflows()
+    {
+        // [a, a, −a] with a = 1e308: the sum 2a overflows, but mean = a/3 and the population standard deviation
+        // √(((2a/3)²·2 + (4a/3)²)/3) = a·√8/3 ≈ 9.43e307 are representable (computed here on a = 1).
+        const double a = 1e308;
+        var x = Matrix<double>.Build.DenseOfArray(new double[,] { { a, a, -a } });
+        var scaler = new StandardScaler();
+
+        Matrix<double> z = scaler.FitTransform(x);
+
+        double std = Math.Sqrt(8.0) / 3.0;
+        scaler.Means[0].Should().BeApproximately(a / 3, 1e-15 * a);
+        scaler.Scales[0].Should().BeApproximately(a * std, 1e-15 * a);
+        Exact(z[0, 0], (2.0 / 3.0) / std);
+        Exact(z[0, 2], (-4.0 / 3.0) / std);
+    }
+
+    [Fact]
+    public void Standard_scaler_fits_values_whose_squares_underflow()
+    {
+        // [0, b] with b = 2e-300: the deviations ±b/2 square to 1e-600, below the smallest double, but the standard
+        // deviation is b/2 = 1e-300 (exact: halving and sqrt(fl(d²)) = |d| are exact in binary floating point).
+        const double b = 2e-300;
+        var x = Matrix<double>.Build.DenseOfArray(new double[,] { { 0.0, b } });
+        var scaler = new StandardScaler();
+
+        Matrix<double> z = scaler.FitTransform(x);
+
+        scaler.Means.Should().Equal(b / 2);
+        scaler.Scales.Should().Equal(b / 2);
+        z.Row(0).ToArray().Should().Equal(-1.0, 1.0);
+        scaler.InverseTransform(z).Row(0).ToArray().Should().Equal(0.0, b);
+    }
+
+    [Fact]
+    public void Standard_scaler_refuses_only_a_standard_deviation_below_the_smallest_double()
+    {
+        // [0, ε] with ε = 2⁻¹⁰⁷⁴: the standard deviation ε/2 rounds to 0 (ties to even), so there is nothing to divide by.
+        var x = Matrix<double>.Build.DenseOfArray(new double[,] { { 0.0, double.Epsilon } });
+        var scaler = new StandardScaler();
+
+        scaler.Invoking(s => s.Fit(x)).Should().Throw<ArgumentException>().Which.Message.Should().Contain("standard deviation of 0");
+        scaler.IsFitted.Should().BeFalse();
+
+        // Control: ε apart at twice the distance gives ε.
+        scaler.Fit(Matrix<double>.Build.DenseOfArray(new double[,] { { 0.0, 2 * double.Epsilon } }));
+        scaler.Scales.Should().Equal(double.Epsilon);
+    }
+
+    [Fact]
+    public void Transform_and_inverse_are_finite_where_only_an_intermediate_overflows()
+    {
+        // Fitted on [a, a, −a] (a = 1e308): mean a/3, std a·√8/3. x = −1.7a lies 2.03a below the mean (x − mean
+        // overflows), yet maps to (−1.7 − 1/3)/(√8/3) ≈ −2.157; mapping that back multiplies by the std first (also an
+        // overflow) before adding the mean back.
+        const double a = 1e308;
+        var scaler = new StandardScaler();
+        scaler.Fit(Matrix<double>.Build.DenseOfArray(new double[,] { { a, a, -a } }));
+        var far = Matrix<double>.Build.DenseOfArray(new double[,] { { -1.7 * a } });
+
+        Matrix<double> z = scaler.Transform(far);
+        Matrix<double> back = scaler.InverseTransform(z);
+
+        Exact(z[0, 0], (-1.7 - (1.0 / 3.0)) / (Math.Sqrt(8.0) / 3.0));
+        back[0, 0].Should().BeApproximately(-1.7 * a, 1e-14 * a);
+
+        // Min–max: fitted on [−a, −a/2] (range a/2), x = a is 2a above the minimum (overflows): (a + a)/(a/2) = 4 exactly,
+        // and 4 maps back to a (exactly: only powers of two are involved).
+        var minMax = new MinMaxScaler();
+        minMax.Fit(Matrix<double>.Build.DenseOfArray(new double[,] { { -a, -a / 2 } }));
+        Matrix<double> m = minMax.Transform(Matrix<double>.Build.DenseOfArray(new double[,] { { a } }));
+        m[0, 0].Should().Be(4.0);
+        minMax.InverseTransform(m)[0, 0].Should().Be(a);
+
+        // A result that is itself beyond double's range is still refused.
+        minMax.Invoking(s => s.InverseTransform(Matrix<double>.Build.DenseOfArray(new double[,] { { 1e300 } })))
+            .Should().Throw<ArgumentException>().Which.Message.Should().Contain("outside the range of a double");
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using TinyNets.Internal;
+using TinyNets.Tests.Support;
 
 namespace TinyNets.Tests.Internal;
 
@@ -16,27 +17,8 @@ public class GemmTests
 
     private static readonly int[] Sizes = { 1, 2, 3, 7, 17, 31, 64, 65, 129, 200 };
 
-    // Paths travel as names: GemmPath is internal, and a public test method cannot take it.
-    private static readonly string[] PathNames = { "Auto", "Direct", "Portable", "Avx2", "Avx512" };
-
-    public static TheoryData<string, bool, bool> PathsAndTransposes()
-    {
-        var data = new TheoryData<string, bool, bool>();
-        foreach (string path in PathNames)
-        {
-            foreach (bool ta in new[] { false, true })
-            {
-                foreach (bool tb in new[] { false, true })
-                {
-                    data.Add(path, ta, tb);
-                }
-            }
-        }
-
-        return data;
-    }
-
-    public static TheoryData<string> Paths() => new(PathNames);
+    // Paths travel as names (GemmPath is internal, and a public test method cannot take it), given by GemmPathData,
+    // which skips the rows of a path this processor cannot run.
 
     /// <summary>Every size of the list appears as m, as n and as k, with the other two varied; plus cubes up to 129.</summary>
     private static IEnumerable<(int M, int N, int K)> Shapes()
@@ -55,14 +37,14 @@ public class GemmTests
     }
 
     [Theory]
-    [MemberData(nameof(PathsAndTransposes))]
+    [GemmPathData("Auto", withTransposes: true)]
+    [GemmPathData("Direct", withTransposes: true)]
+    [GemmPathData("Portable", withTransposes: true)]
+    [GemmPathData("Avx2", withTransposes: true)]
+    [GemmPathData("Avx512", withTransposes: true)]
     public void MatchesTheReferenceOnOddShapesPaddedLeadingDimensionsAndAlphaBetaVariants(string pathName, bool ta, bool tb)
     {
         GemmPath path = Enum.Parse<GemmPath>(pathName);
-        if (!Gemm.IsSupported(path))
-        {
-            return; // this processor lacks the instructions (every path is supported on the AVX-512 development machine)
-        }
 
         var random = new Random(HashCode.Combine((int)path, ta, tb));
         (double Alpha, double Beta)[] scales = { (1.0, 0.0), (-0.75, 1.0), (2.5, -0.5), (1.0, 1.0), (0.5, 0.3) };
@@ -76,15 +58,14 @@ public class GemmTests
         }
     }
 
+    // The blocked paths only (Direct has no blocks; Auto takes the best blocked path for a product this size).
     [Theory]
-    [MemberData(nameof(PathsAndTransposes))]
+    [GemmPathData("Portable", withTransposes: true)]
+    [GemmPathData("Avx2", withTransposes: true)]
+    [GemmPathData("Avx512", withTransposes: true)]
     public void CoversSeveralBlocksInEveryDimension(string pathName, bool ta, bool tb)
     {
         GemmPath path = Enum.Parse<GemmPath>(pathName);
-        if (!Gemm.IsSupported(path) || path is GemmPath.Auto or GemmPath.Direct)
-        {
-            return; // the blocked paths only (Auto is one of them here, Direct has no blocks)
-        }
 
         // m > MC, n > NC, k > KC: two A blocks, two B panels and two k blocks (β applied in the first k block only),
         // with edge tiles in m (5 rows) and n.
@@ -92,14 +73,14 @@ public class GemmTests
     }
 
     [Theory]
-    [MemberData(nameof(Paths))]
+    [GemmPathData("Auto")]
+    [GemmPathData("Direct")]
+    [GemmPathData("Portable")]
+    [GemmPathData("Avx2")]
+    [GemmPathData("Avx512")]
     public void BetaZeroOverwritesCWithoutReadingIt_NaNInCDoesNotPropagate(string pathName)
     {
         GemmPath path = Enum.Parse<GemmPath>(pathName);
-        if (!Gemm.IsSupported(path))
-        {
-            return;
-        }
 
         foreach ((int m, int n, int k) in new[] { (3, 2, 4), (40, 13, 70), (65, 31, 200) })
         {
@@ -114,14 +95,14 @@ public class GemmTests
     }
 
     [Theory]
-    [MemberData(nameof(Paths))]
+    [GemmPathData("Auto")]
+    [GemmPathData("Direct")]
+    [GemmPathData("Portable")]
+    [GemmPathData("Avx2")]
+    [GemmPathData("Avx512")]
     public void AlphaZeroOrKZeroOnlyScalesC_AAndBAreNotRead(string pathName)
     {
         GemmPath path = Enum.Parse<GemmPath>(pathName);
-        if (!Gemm.IsSupported(path))
-        {
-            return;
-        }
 
         const int m = 5, n = 4, k = 3;
         double[] nanA = Enumerable.Repeat(double.NaN, m * k).ToArray();
@@ -142,14 +123,14 @@ public class GemmTests
     }
 
     [Theory]
-    [MemberData(nameof(Paths))]
+    [GemmPathData("Auto")]
+    [GemmPathData("Direct")]
+    [GemmPathData("Portable")]
+    [GemmPathData("Avx2")]
+    [GemmPathData("Avx512")]
     public void EmptyProductsDoNothing(string pathName)
     {
         GemmPath path = Enum.Parse<GemmPath>(pathName);
-        if (!Gemm.IsSupported(path))
-        {
-            return;
-        }
 
         double[] c = { 1.0, 2.0 };
         Gemm.Multiply(false, false, 0, 2, 3, 1.0, ReadOnlySpan<double>.Empty, 1, new double[6], 3, 0.0, c, 1, path);
@@ -158,14 +139,14 @@ public class GemmTests
     }
 
     [Theory]
-    [MemberData(nameof(Paths))]
+    [GemmPathData("Auto")]
+    [GemmPathData("Direct")]
+    [GemmPathData("Portable")]
+    [GemmPathData("Avx2")]
+    [GemmPathData("Avx512")]
     public void NaNInAPropagatesEvenAgainstZerosInB_AsInBlas(string pathName)
     {
         GemmPath path = Enum.Parse<GemmPath>(pathName);
-        if (!Gemm.IsSupported(path))
-        {
-            return;
-        }
 
         const int m = 40, n = 9, k = 30;
         var random = new Random(3);
@@ -219,14 +200,14 @@ public class GemmTests
     }
 
     [Theory]
-    [MemberData(nameof(Paths))]
+    [GemmPathData("Auto")]
+    [GemmPathData("Direct")]
+    [GemmPathData("Portable")]
+    [GemmPathData("Avx2")]
+    [GemmPathData("Avx512")]
     public void AllocatesNothingAfterTheFirstCall(string pathName)
     {
         GemmPath path = Enum.Parse<GemmPath>(pathName);
-        if (!Gemm.IsSupported(path))
-        {
-            return;
-        }
 
         var random = new Random(5);
         (bool Ta, bool Tb, int M, int N, int K)[] shapes =
@@ -266,14 +247,14 @@ public class GemmTests
     }
 
     [Theory]
-    [MemberData(nameof(Paths))]
+    [GemmPathData("Auto")]
+    [GemmPathData("Direct")]
+    [GemmPathData("Portable")]
+    [GemmPathData("Avx2")]
+    [GemmPathData("Avx512")]
     public void IsDeterministic(string pathName)
     {
         GemmPath path = Enum.Parse<GemmPath>(pathName);
-        if (!Gemm.IsSupported(path))
-        {
-            return;
-        }
 
         var random = new Random(9);
         const int m = 131, n = 67, k = 300;

@@ -101,17 +101,88 @@ public class OptimizerHyperParameterTests
         ThrowsNaming(() => _ = new AdamW(Net(), epsilon: value), "epsilon", value);
     }
 
-    [Fact]
-    public void BoundaryValues_AreAccepted()
+    public static TheoryData<string> BoundaryConfigurations => new()
     {
-        // Controls for the ranges above: μ = 0, τ ∈ {0, 1}, λ = 0, β = 0 and values just inside the open bounds are valid.
-        _ = new Sgd(Net(), 1e-300, momentum: 0, dampening: 0);
-        _ = new Sgd(Net(), 0.1, momentum: 0.999999, dampening: 1.0);
-        _ = new Sgd(Net(), 0.1, momentum: 0.5, nesterov: true);
-        _ = new Sgd(Net(), double.MaxValue);
-        _ = new Adam(Net(), 0.1, beta1: 0, beta2: 0, epsilon: double.Epsilon, weightDecay: 0);
-        _ = new Adam(Net(), 0.1, beta1: 0.999999, beta2: 0.999999);
-        _ = new AdamW(Net(), weightDecay: 0);
+        "sgd-tiny-lr", "sgd-largest-lr", "sgd-momentum-just-below-1-dampening-1", "sgd-nesterov",
+        "adam-zero-betas-smallest-epsilon", "adam-betas-just-below-1", "adamw-no-decay",
+    };
+
+    [Theory]
+    [MemberData(nameof(BoundaryConfigurations))]
+    public void BoundaryValues_AreAccepted_StoredAndUsedByTheUpdate(string configuration)
+    {
+        // Controls for the ranges above: μ = 0, τ ∈ {0, 1}, λ = 0, β = 0, the extreme learning rates and ε, and values just
+        // inside the open bounds are valid. Accepted means: kept as given, and two steps move the parameters exactly as
+        // PyTorch's update with those values (the scalar references of OptimizerUpdateTests, run here on the same values).
+        var net = new Sequential(new Linear(2, 1, bias: false));
+        double[] start = [0.0, 0.75]; // θ = 0 shows even a 1e-300 step
+        net.SetParameter("0.weight", new[,] { { start[0], start[1] } });
+
+        // η = double.MaxValue needs gradients that keep η·g finite.
+        double gradientScale = configuration == "sgd-largest-lr" ? 1e-300 : 1.0;
+        double[][] gradients = [[0.5 * gradientScale, -0.125 * gradientScale], [-0.25 * gradientScale, 1.5 * gradientScale]];
+
+        Optimizer optimizer;
+        Func<double, double[], double[]> reference;
+        switch (configuration)
+        {
+            case "sgd-tiny-lr":
+            case "sgd-largest-lr":
+            case "sgd-momentum-just-below-1-dampening-1":
+            case "sgd-nesterov":
+                (double lr, double momentum, double dampening, bool nesterov) = configuration switch
+                {
+                    "sgd-tiny-lr" => (1e-300, 0.0, 0.0, false),
+                    "sgd-largest-lr" => (double.MaxValue, 0.0, 0.0, false),
+                    "sgd-momentum-just-below-1-dampening-1" => (0.1, 0.999999, 1.0, false),
+                    _ => (0.1, 0.5, 0.0, true),
+                };
+                var sgd = new Sgd(net, lr, momentum: momentum, dampening: dampening, nesterov: nesterov);
+                sgd.LearningRate.Should().Be(lr);
+                sgd.Momentum.Should().Be(momentum);
+                sgd.Dampening.Should().Be(dampening);
+                sgd.Nesterov.Should().Be(nesterov);
+                sgd.WeightDecay.Should().Be(0.0);
+                optimizer = sgd;
+                reference = (theta, g) => OptimizerUpdateTests.SgdReference(theta, g, lr, momentum, dampening, nesterov, 0.0);
+                break;
+            default:
+                (double beta1, double beta2, double epsilon, bool decoupled) = configuration switch
+                {
+                    "adam-zero-betas-smallest-epsilon" => (0.0, 0.0, double.Epsilon, false),
+                    "adam-betas-just-below-1" => (0.999999, 0.999999, 1e-8, false),
+                    _ => (0.9, 0.999, 1e-8, true),
+                };
+                Adam adam = decoupled
+                    ? new AdamW(net, 0.1, beta1, beta2, epsilon, weightDecay: 0)
+                    : new Adam(net, 0.1, beta1, beta2, epsilon, weightDecay: 0);
+                adam.LearningRate.Should().Be(0.1);
+                adam.Beta1.Should().Be(beta1);
+                adam.Beta2.Should().Be(beta2);
+                adam.Epsilon.Should().Be(epsilon);
+                adam.WeightDecay.Should().Be(0.0);
+                optimizer = adam;
+                reference = (theta, g) => OptimizerUpdateTests.AdamReference(theta, g, 0.1, beta1, beta2, epsilon, 0.0, decoupled);
+                break;
+        }
+
+        double[][] expected = [.. Enumerable.Range(0, start.Length).Select(k => reference(start[k], [gradients[0][k], gradients[1][k]]))];
+        for (int t = 0; t < gradients.Length; t++)
+        {
+            gradients[t].CopyTo(net.GetParameter("0.weight").GradientData);
+            optimizer.Step();
+            double[] actual = net.GetParameter("0.weight").Data.ToArray();
+            Enumerable.Range(0, start.Length).Should().Contain(
+                k => expected[k][t] != (t == 0 ? start[k] : expected[k][t - 1]), "the reference moves a scalar on every step here");
+            for (int k = 0; k < start.Length; k++)
+            {
+                // Relative, so that a step of 1e-300 from 0 is told apart from no step at all.
+                double want = expected[k][t];
+                actual[k].Should().BeApproximately(want, 1e-12 * Math.Abs(want), $"{optimizer}: scalar {k} after step {t + 1}");
+            }
+        }
+
+        optimizer.Steps.Should().Be(2);
     }
 
     [Theory]

@@ -15,7 +15,7 @@ public class OptimizerUpdateTests
     /// torch.optim.SGD, for one scalar: g ← g + λθ (if λ ≠ 0); if μ ≠ 0: b ← g (t = 1) else μb + (1 − τ)g; g ← g + μb
     /// (Nesterov) or b; θ ← θ − γg. Returns θ after every step.
     /// </summary>
-    private static double[] SgdReference(double theta, double[] gradients, double lr, double momentum, double dampening, bool nesterov, double weightDecay)
+    internal static double[] SgdReference(double theta, double[] gradients, double lr, double momentum, double dampening, bool nesterov, double weightDecay)
     {
         var thetas = new double[gradients.Length];
         double buffer = 0;
@@ -44,7 +44,7 @@ public class OptimizerUpdateTests
     /// torch.optim.Adam / AdamW, for one scalar: AdamW θ ← θ − γλθ; Adam g ← g + λθ; m ← β₁m + (1 − β₁)g;
     /// v ← β₂v + (1 − β₂)g²; m̂ = m/(1 − β₁ᵗ); v̂ = v/(1 − β₂ᵗ); θ ← θ − γ·m̂/(√v̂ + ε). Returns θ after every step.
     /// </summary>
-    private static double[] AdamReference(double theta, double[] gradients, double lr, double beta1, double beta2, double eps, double weightDecay, bool decoupled)
+    internal static double[] AdamReference(double theta, double[] gradients, double lr, double beta1, double beta2, double eps, double weightDecay, bool decoupled)
     {
         var thetas = new double[gradients.Length];
         double m = 0, v = 0;

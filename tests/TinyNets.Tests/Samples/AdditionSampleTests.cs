@@ -55,6 +55,7 @@ public class AdditionSampleTests
         AdditionRun[] dead = new[] { 0.5, 0.9 }.SelectMany(a => new ulong[] { 1, 2, 3, 4, 5 }.Select(s => AdditionExperiment.Run(a, s)))
             .Where(r => r.Outcome == AdditionOutcome.DeadReluConstant).ToArray();
         dead.Should().NotBeEmpty("the catalogue: 0.5 and 0.9 usually collapse to a dead-ReLU constant");
+        dead.Should().HaveCount(10, "README.md: α = 0.5 and 0.9 both collapse to a dead-ReLU constant (for each of the 5 seeds)");
         (Matrix<double> x, Matrix<double> y) = AdditionExperiment.Sample(new SeededRandom(AdditionExperiment.TestSeed), AdditionExperiment.TestSize);
         foreach (AdditionRun run in dead)
         {

@@ -1,4 +1,5 @@
 using TinyNets.Samples.Experiments;
+using TinyNets.Tests.Support;
 
 namespace TinyNets.Tests.Samples;
 
@@ -43,11 +44,17 @@ public class DoubleRingSampleTests
         mlp.History.StopReason.Should().Be(TinyNets.Training.StopReason.Completed);
         mlp.TestAccuracy.Should().BeGreaterThanOrEqualTo(0.97);
         mlp.History.Epochs[^1].Metrics[DoubleRingExperiment.AccuracyMetric].Should().Be(mlp.TestAccuracy);
+
+        // README.md, Samples: "a 2-8-8-2 tanh MLP reaches 100 % held-out".
+        mlp.TestAccuracy.Should().Be(1.0, "README.md states 100 % held-out");
     }
 
     [Fact]
     public void T2_linear_classifier_stays_near_chance()
     {
         Runs.Value.Linear.TestAccuracy.Should().BeLessThanOrEqualTo(0.65);
+
+        // README.md, Samples: "a linear classifier 52 %".
+        ReadmeFigure.Matches(Runs.Value.Linear.TestAccuracy, 0.52, 2, "the linear classifier's held-out accuracy");
     }
 }

@@ -633,16 +633,16 @@ public class TrainerFitTests
                 ThrowsArgument(() => Fit(x, y, ok with { ValidationTargets = yv }), "options", net, before, sgd);
                 break;
             case "validation-input-rows":
-                ThrowsArgument(() => Fit(x, y, ok with { ValidationInputs = Matrix<double>.Build.Dense(3, 5, 0.5), ValidationTargets = yv }), "options", net, before, sgd);
+                ThrowsArgument(() => Fit(x, y, ok with { ValidationInputs = Matrix<double>.Build.Dense(3, 5, 0.5), ValidationTargets = yv }), "options.ValidationInputs", net, before, sgd);
                 break;
             case "validation-target-rows":
-                ThrowsArgument(() => Fit(x, y, ok with { ValidationInputs = xv, ValidationTargets = Matrix<double>.Build.Dense(2, 5, 0.5) }), "options", net, before, sgd);
+                ThrowsArgument(() => Fit(x, y, ok with { ValidationInputs = xv, ValidationTargets = Matrix<double>.Build.Dense(2, 5, 0.5) }), "options.ValidationTargets", net, before, sgd);
                 break;
             case "validation-sample-mismatch":
-                ThrowsArgument(() => Fit(x, y, ok with { ValidationInputs = xv, ValidationTargets = Data(4).Y }), "options", net, before, sgd);
+                ThrowsArgument(() => Fit(x, y, ok with { ValidationInputs = xv, ValidationTargets = Data(4).Y }), "options.ValidationTargets", net, before, sgd);
                 break;
             case "validation-nan":
-                ThrowsArgument(() => Fit(x, y, ok with { ValidationInputs = WithEntry(xv, double.NaN), ValidationTargets = yv }), "options", net, before, sgd);
+                ThrowsArgument(() => Fit(x, y, ok with { ValidationInputs = WithEntry(xv, double.NaN), ValidationTargets = yv }), "options.ValidationInputs", net, before, sgd);
                 break;
             case "foreign-optimizer":
                 Sequential other = Net();
@@ -715,8 +715,11 @@ public class TrainerFitTests
         long[] before = Bits(net);
         var sgd = new Sgd(net, 0.1);
 
-        Assert.ThrowsAny<ArgumentException>(() => net.Fit(
+        ArgumentException ex = Assert.ThrowsAny<ArgumentException>(() => net.Fit(
             x, y, new BceWithLogitsLoss(), sgd, new FitOptions { Epochs = 2, BatchSize = 5, ValidationInputs = xv, ValidationTargets = yv }));
+
+        ex.ParamName.Should().Be("options.ValidationTargets");
+        ex.Message.Should().StartWith("'options.ValidationTargets' entry [0, 3] is -0.5; a probability in [0, 1] was expected.");
 
         sgd.Steps.Should().Be(0, "the validation targets are checked before the first step");
         Bits(net).Should().Equal(before);
