@@ -229,8 +229,11 @@ public static class DelimitedFile
         string name = ColumnName(headerNames, c);
         if (span.IsWhiteSpace())
         {
-            throw new DelimitedDataException(source, lineNumber, c + 1, span.ToString(),
-                $"the field is empty; a number for column {Quote(name)} was expected (missing values are not supported).");
+            // Whitespace other than spaces (a no-break space) is shown, so that the field does not look truly empty.
+            string blank = span.ToString();
+            string shown = blank.AsSpan().ContainsAnyExcept(' ') ? $" (it holds only the whitespace {Quote(blank)})" : string.Empty;
+            throw new DelimitedDataException(source, lineNumber, c + 1, blank,
+                $"the field is empty{shown}; a number for column {Quote(name)} was expected (missing values are not supported).");
         }
 
         string text = span.ToString();
