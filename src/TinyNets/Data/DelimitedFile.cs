@@ -17,7 +17,9 @@ namespace TinyNets.Data;
 /// <remarks>
 /// Only finite numbers are accepted: <c>NaN</c>, <c>Infinity</c>, an empty field or a number too large for a double is
 /// reported, not read as a missing value. Header names and class labels are read trimmed of surrounding whitespace
-/// (inside quotes, as written); labels are compared ordinally (case-sensitive).
+/// (inside quotes, as written); labels are compared ordinally (case-sensitive). Control characters other than tab
+/// and the line ends, and U+FFFD (what bytes that are not UTF-8 decode to), are reported as text that is not
+/// delimited text. Fields are parsed without a string per value, so memory stays within about twice the result.
 /// </remarks>
 public static class DelimitedFile
 {
@@ -36,6 +38,7 @@ public static class DelimitedFile
     /// <returns>The data.</returns>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty, or the options do not fit the data (a target column beyond the last column, no feature column left).</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
     /// <exception cref="DelimitedDataException">The text is not such data; the message gives the file, line and column.</exception>
     public static LabeledData Load(string path, DelimitedFileOptions? options = null)
     {
