@@ -69,14 +69,14 @@ public static class DelimitedFile
     {
         ArgumentNullException.ThrowIfNull(text);
         using var reader = new StringReader(text);
-        return Read(reader, options ?? DefaultOptions, source: null);
+        return Read(reader, options ?? DefaultOptions, source: null, text.Length);
     }
 
-    private static LabeledData Read(TextReader reader, DelimitedFileOptions options, string? source)
+    private static LabeledData Read(TextReader reader, DelimitedFileOptions options, string? source, int? length = null)
     {
         CheckOptions(options);
         FieldDelimiter delimiter = options.Delimiter;
-        var lines = new DelimitedLineReader(reader);
+        var lines = new DelimitedLineReader(reader, length);
         string[]? headerNames = null;
         ColumnRoles? roles = null;
         SampleBuffer? featureValues = null, targetValues = null;

@@ -10,10 +10,10 @@ namespace TinyNets.Data;
 /// </summary>
 internal sealed class DelimitedLineReader
 {
-    private const int InitialSize = 16 * 1024;
+    private const int LargestInitialSize = 16 * 1024;
 
     private readonly TextReader _reader;
-    private char[] _buffer = new char[InitialSize];
+    private char[] _buffer;
     private int _start;
     private int _end;
     private bool _endOfText;
@@ -21,7 +21,13 @@ internal sealed class DelimitedLineReader
     // The last line ended with a CR at the end of the buffer: a LF that starts the next read belongs to it.
     private bool _skipLineFeed;
 
-    public DelimitedLineReader(TextReader reader) => _reader = reader;
+    /// <param name="reader">The text.</param>
+    /// <param name="length">The text's length when known, so that a short text gets a short buffer.</param>
+    public DelimitedLineReader(TextReader reader, int? length = null)
+    {
+        _reader = reader;
+        _buffer = new char[Math.Clamp(length + 1 ?? LargestInitialSize, 1, LargestInitialSize)];
+    }
 
     /// <summary>The 1-based number of the line last returned.</summary>
     public int LineNumber { get; private set; }
