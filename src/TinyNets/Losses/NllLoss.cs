@@ -59,7 +59,8 @@ public sealed class NllLoss : Loss
             g[(j * k) + c] = -factor;
         }
 
-        return factor * sum;
+        double value = factor * sum;
+        return double.IsFinite(value) ? value : WideClassValue(x, classes, k, factor);
     }
 
     /// <summary>Loss for probability targets (one-hot or soft): −Σᵢ tᵢ·xᵢ per sample; stores ∂loss/∂x = −t × factor.</summary>
@@ -84,7 +85,8 @@ public sealed class NllLoss : Loss
             g[i] = -factor * t[i];
         }
 
-        return factor * sum;
+        double value = factor * sum;
+        return double.IsFinite(value) ? value : WideProbabilityValue(x, t, factor);
     }
 
     /// <inheritdoc/>
@@ -102,4 +104,33 @@ public sealed class NllLoss : Loss
 
     /// <inheritdoc/>
     public override string ToString() => $"NllLoss({DescribeReduction()})";
+
+    // The value when the plain sum overflows (the entries need only be finite): the picked entries scaled by 2⁻⁶⁴
+    // (2³¹ entries below 2¹⁰²⁴ sum below 2¹⁰⁵⁵), summed and scaled back; a gradient entry is one correctly rounded
+    // product, so it needs no such care.
+    private static double WideClassValue(ReadOnlySpan<double> x, ReadOnlySpan<int> classes, int k, double factor)
+    {
+        const int exponent = 64;
+        double scaled = 0;
+        for (int j = 0; j < classes.Length; j++)
+        {
+            scaled -= Math.ScaleB(x[(j * k) + classes[j]], -exponent);
+        }
+
+        return Unscale(factor, scaled, exponent);
+    }
+
+    // The same for probability targets, whose terms t·x reach 2²⁰⁴⁸: each factor scaled by 2⁻⁵⁵⁰. The plain sum reached
+    // 2¹⁰²⁴, so terms lost to underflow (below 2²⁶ each) cannot change its rounding.
+    private static double WideProbabilityValue(ReadOnlySpan<double> x, ReadOnlySpan<double> t, double factor)
+    {
+        const int half = WideExponent / 2;
+        double scaled = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            scaled -= Math.ScaleB(t[i], -half) * Math.ScaleB(x[i], -half);
+        }
+
+        return Unscale(factor, scaled, WideExponent);
+    }
 }

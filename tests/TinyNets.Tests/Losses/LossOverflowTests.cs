@@ -140,4 +140,42 @@ public class LossOverflowTests
             .Should().Be(2 * (1e308 * Math.Log(2)));
         Gradient(loss).Should().Equal(0.0, 0.0);
     }
+
+    [Fact]
+    public void Nll_TwoPickedEntriesOfMinus1e308_AverageTo1e308()
+    {
+        // −(x₀ + x₁)/2 with x₀ = x₁ = −1e308: the sum overflows, the mean is 1e308 exactly; each gradient entry is −½.
+        var loss = new NllLoss();
+        double value = loss.Forward(Matrix<double>.Build.DenseOfRowArrays([-1e308, -1e308], [0.0, 0.0]), [0, 0]);
+
+        value.Should().Be(1e308);
+        Gradient(loss).Should().Equal(-0.5, 0, -0.5, 0);
+    }
+
+    [Theory]
+    [InlineData(Reduction.Mean)]
+    [InlineData(Reduction.Sum)]
+    public void Nll_ProbabilityTermsThatOverflowInTheirSum_AverageToTheTerm(Reduction reduction)
+    {
+        // Two samples with t = 1.5, x = −1e308: each term 1.5·1e308 is finite, their sum is not. The mean is that term
+        // (computed here as the one product); the sum is beyond double's range.
+        var loss = new NllLoss(reduction);
+        double value = loss.Forward(Row(-1e308, -1e308), Row(1.5, 1.5));
+
+        value.Should().Be(reduction == Reduction.Sum ? double.PositiveInfinity : 1.5 * 1e308);
+        Gradient(loss).Should().Equal(reduction == Reduction.Sum ? [-1.5, -1.5] : [-0.75, -0.75]);
+    }
+
+    [Fact]
+    public void Nll_ATermBeyondRange_WhoseScaledValueIsFinite()
+    {
+        // t = 1e200, x = −1e200: the term t·x = 1e400 is beyond double, the value 2⁻⁴⁰⁰ · 1e400 ≈ 3.9e279 is not.
+        // Scaling by a power of two is exact, so the value is the one rounding of (2⁻⁴⁰⁰ · 1e200) · 1e200.
+        double scale = Math.ScaleB(1.0, -400);
+        var loss = new NllLoss(Reduction.Sum, scale);
+        double value = loss.Forward(Row(-1e200), Row(1e200));
+
+        value.Should().Be(scale * 1e200 * 1e200);
+        Gradient(loss).Should().Equal(-scale * 1e200);
+    }
 }
