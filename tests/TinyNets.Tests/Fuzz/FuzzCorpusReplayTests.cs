@@ -1,5 +1,10 @@
+using System.Globalization;
 using System.IO;
+using System.Text;
 using TinyNets.Fuzz;
+using TinyNets.Serialization;
+using TinyNets.Serialization.Onnx;
+using Xunit.Abstractions;
 
 namespace TinyNets.Tests.Fuzz;
 
@@ -8,7 +13,7 @@ namespace TinyNets.Tests.Fuzz;
 /// must end normally (accepted, or refused with the reader's documented exception) and within the memory bound, so
 /// what a campaign once found keeps being checked without AFL++.
 /// </summary>
-public class FuzzCorpusReplayTests
+public class FuzzCorpusReplayTests(ITestOutputHelper output)
 {
     private static readonly string CorpusRoot = Path.Combine(AppContext.BaseDirectory, "fuzz-corpus");
 
@@ -63,6 +68,65 @@ public class FuzzCorpusReplayTests
     {
         // No format accepts zero bytes (afl-fuzz cannot start from an empty file, so this case is here, not in the corpus).
         FuzzTargets.Run(target, []).Should().BeFalse();
+    }
+
+    // The fuzzer favours small inputs, where the fixed allowance dominates; these large valid files check the per-byte
+    // part of the bound where it matters, on each format's densest content (numbers).
+    [Theory]
+    [InlineData("onnx-f32")]
+    [InlineData("onnx-f64")]
+    [InlineData("safetensors-f32")]
+    [InlineData("modelfile")]
+    [InlineData("delimited")]
+    public void LargeValidInput_IsAccepted_WithinTheMemoryBound(string kind)
+    {
+        var network = new Sequential(new Linear(64, 128), new ReLU(), new Linear(128, 64));
+        (string target, byte[] input) = kind switch
+        {
+            "onnx-f32" => ("onnx", network.ToOnnx(new OnnxExportOptions { ElementType = OnnxElementType.F32 })),
+            "onnx-f64" => ("onnx", network.ToOnnx()),
+            "safetensors-f32" => ("safetensors", SafetensorsOfTheTargetsNetwork()),
+            "modelfile" => ("modelfile", ModelFileOf(network)),
+            _ => ("delimited", LargeCsv()),
+        };
+        input.Length.Should().BeGreaterThan(1 << 16, "the per-byte part of the bound must dominate the fixed allowance");
+
+        FuzzTargets.Run(target, input, out long allocated).Should().BeTrue();
+        output.WriteLine(FormattableString.Invariant($"{kind}: {input.Length} bytes in, {allocated} allocated, {allocated / (double)input.Length:F1} per byte"));
+
+        allocated.Should().BeLessThanOrEqualTo(FuzzTargets.MemoryBound(input.Length));
+    }
+
+    private static byte[] SafetensorsOfTheTargetsNetwork()
+    {
+        // The target loads into a fixed small network, so a large file here is its parameters plus a large extra tensor.
+        double[] values = Enumerable.Range(0, 40_000).Select(i => i / 7.0).ToArray();
+        var tensors = new List<SafetensorsTensor>(FuzzTargets.SafetensorsNetwork().ToSafetensors().Tensors)
+        {
+            new("extra", [200, 200], values),
+        };
+        using var stream = new MemoryStream();
+        SafetensorsWriter.Write(stream, new SafetensorsFile(tensors), SafetensorsDType.F32);
+        return stream.ToArray();
+    }
+
+    private static byte[] ModelFileOf(Sequential network)
+    {
+        using var stream = new MemoryStream();
+        network.Save(stream);
+        return stream.ToArray();
+    }
+
+    private static byte[] LargeCsv()
+    {
+        // Option byte 0: comma, no header, the last column the target; one-digit fields, the densest numeric text.
+        var text = new StringBuilder();
+        for (int row = 0; row < 20_000; row++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{row % 10},{(row / 10) % 10},{(row / 100) % 10}\n");
+        }
+
+        return [0, .. Encoding.UTF8.GetBytes(text.ToString())];
     }
 
     [Fact]
