@@ -5,8 +5,9 @@ namespace TinyNets.Data;
 
 /// <summary>
 /// Delimited text that cannot be read as the data asked for: a value that is not a finite number, a row with the wrong
-/// number of fields, a blank line inside the data, a bad quote, or no data at all. The message gives the 1-based line
-/// and column and the offending text.
+/// number of fields, a blank line inside the data, a bad quote, text that is not text at all (a binary file), or no
+/// data at all. The message gives the 1-based line and column and the offending text, quoted, with invisible
+/// characters escaped (<c>\u00A0</c>) and long text cut.
 /// </summary>
 public sealed class DelimitedDataException : FormatException
 {

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -16,7 +17,9 @@ namespace TinyNets.Data;
 /// <remarks>
 /// Only finite numbers are accepted: <c>NaN</c>, <c>Infinity</c>, an empty field or a number too large for a double is
 /// reported, not read as a missing value. Header names and class labels are read trimmed of surrounding whitespace
-/// (inside quotes, as written); labels are compared ordinally (case-sensitive).
+/// (inside quotes, as written); labels are compared ordinally (case-sensitive). Control characters other than tab
+/// and the line ends, and U+FFFD (what bytes that are not UTF-8 decode to), are reported as text that is not
+/// delimited text. Fields are parsed without a string per value, so memory stays within about twice the result.
 /// </remarks>
 public static class DelimitedFile
 {
@@ -25,12 +28,17 @@ public static class DelimitedFile
 
     private static readonly DelimitedFileOptions DefaultOptions = new();
 
+    // Characters that delimited text does not hold: controls other than tab and the line ends, and U+FFFD.
+    private static readonly SearchValues<char> NotInText = SearchValues.Create(
+        "\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000B\u000C\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\u007F\uFFFD");
+
     /// <summary>Reads a delimited text file (UTF-8, or the encoding its byte order mark names).</summary>
     /// <param name="path">The file's path.</param>
     /// <param name="options">How to read it; <see langword="null"/> for the defaults (comma, no header, last column the target).</param>
     /// <returns>The data.</returns>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty, or the options do not fit the data (a target column beyond the last column, no feature column left).</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
     /// <exception cref="DelimitedDataException">The text is not such data; the message gives the file, line and column.</exception>
     public static LabeledData Load(string path, DelimitedFileOptions? options = null)
     {
@@ -68,25 +76,25 @@ public static class DelimitedFile
     {
         CheckOptions(options);
         FieldDelimiter delimiter = options.Delimiter;
-        var fields = new List<Field>();
-        string[]? columnNames = null;
+        var lines = new DelimitedLineReader(reader);
+        string[]? headerNames = null;
         ColumnRoles? roles = null;
-        var featureValues = new List<double>();
-        var targetValues = new List<double>();
+        SampleBuffer? featureValues = null, targetValues = null;
         var classNames = new List<string>();
         var classByName = new Dictionary<string, int>(StringComparer.Ordinal);
         var classIndices = new List<int>();
-        int lineNumber = 0, firstLine = 0, blankLine = 0, samples = 0;
+        int firstLine = 0, blankLine = 0, samples = 0;
 
-        while (reader.ReadLine() is string line)
+        while (lines.TryReadLine(source, out ReadOnlySpan<char> line))
         {
-            lineNumber++;
+            int lineNumber = lines.LineNumber;
             if (lineNumber == 1 && line.Length > 0 && line[0] == '\uFEFF')
             {
                 line = line[1..];
             }
 
-            if (string.IsNullOrWhiteSpace(line))
+            CheckIsText(line, source, lineNumber);
+            if (line.IsWhiteSpace())
             {
                 blankLine = blankLine == 0 ? lineNumber : blankLine;
                 continue;
@@ -98,71 +106,72 @@ public static class DelimitedFile
                     string.Create(CultureInfo.InvariantCulture, $"the line is blank, but data follows on line {lineNumber}; only blank lines at the end are ignored."));
             }
 
-            Split(line, delimiter, fields, source, lineNumber);
-            if (columnNames is null)
+            // A first pass counts the fields (and checks the quotes), so that a row of the wrong length is reported as
+            // such before any of its values; the second pass parses each field straight into the sample's storage.
+            int fieldCount = CountFields(line, delimiter, source, lineNumber);
+            if (roles is null)
             {
                 firstLine = lineNumber;
-                roles = ColumnRoles.Resolve(options, fields.Count, firstLine);
-                columnNames = new string[fields.Count];
-                for (int c = 0; c < columnNames.Length; c++)
-                {
-                    columnNames[c] = options.HasHeader
-                        ? Label(line, fields[c])
-                        : string.Create(CultureInfo.InvariantCulture, $"c{c}");
-                }
-
+                roles = ColumnRoles.Resolve(options, fieldCount, firstLine);
+                featureValues = new SampleBuffer(roles.FeatureCount);
+                targetValues = new SampleBuffer(roles.TargetColumns.Length);
                 if (options.HasHeader)
                 {
+                    headerNames = new string[fieldCount];
+                    var names = new FieldSplitter(line, delimiter, source, lineNumber);
+                    for (int c = 0; names.MoveNext(); c++)
+                    {
+                        headerNames[c] = Label(line, names.Current);
+                    }
+
                     continue;
                 }
             }
 
-            if (fields.Count != columnNames.Length)
+            if (fieldCount != roles.ColumnCount)
             {
-                int column = Math.Min(fields.Count, columnNames.Length) + 1;
-                string? extra = fields.Count > columnNames.Length ? Text(line, fields[columnNames.Length]) : null;
+                int column = Math.Min(fieldCount, roles.ColumnCount) + 1;
+                string? extra = fieldCount > roles.ColumnCount ? Text(line, FieldAt(line, delimiter, roles.ColumnCount)) : null;
                 throw new DelimitedDataException(source, lineNumber, column, extra,
                     string.Create(CultureInfo.InvariantCulture,
-                        $"{fields.Count} fields separated by {delimiter} were found, {columnNames.Length} were expected (as on line {firstLine})") +
+                        $"{fieldCount} fields separated by {delimiter} were found, {roles.ColumnCount} were expected (as on line {firstLine})") +
                     (extra is null ? "." : $"; the first extra field is {Quote(extra)}."));
             }
 
-            ColumnRoles r = roles!;
-            for (int c = 0; c < fields.Count; c++)
+            if ((samples + 1L) * roles.ColumnCount > Array.MaxLength)
             {
+                throw new DelimitedDataException(source, lineNumber, null, null,
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"the data holds more values than one matrix can ({samples + 1} samples of {roles.ColumnCount} columns; at most {Array.MaxLength} values)."));
+            }
+
+            Span<double> features = featureValues!.Append();
+            Span<double> targets = targetValues!.Append();
+            var fields = new FieldSplitter(line, delimiter, source, lineNumber);
+            int feature = 0, nextTarget = 0;
+            for (int c = 0; fields.MoveNext(); c++)
+            {
+                // Targets sorted by column are met in file order; every other column is the next feature.
+                bool isTarget = nextTarget < roles.SortedTargets.Length && roles.SortedTargets[nextTarget].Column == c;
+                double value;
                 if (c == options.CategoricalColumn)
                 {
-                    string label = Label(line, fields[c]);
-                    if (label.Length == 0)
-                    {
-                        throw new DelimitedDataException(source, lineNumber, c + 1, label,
-                            $"the field is empty; a class label for column {Quote(columnNames[c])} was expected.");
-                    }
-
-                    if (!classByName.TryGetValue(label, out int cls))
-                    {
-                        cls = classNames.Count;
-                        classByName.Add(label, cls);
-                        classNames.Add(label);
-                    }
-
-                    classIndices.Add(cls);
-                    r.Row[c] = cls;
+                    value = ClassIndex(line, fields.Current, c, headerNames, classNames, classByName, source, lineNumber);
+                    classIndices.Add((int)value);
                 }
                 else
                 {
-                    r.Row[c] = ParseNumber(line, fields[c], c, columnNames[c], r, options, source, lineNumber, firstLine);
+                    value = ParseNumber(line, fields.Current, c, headerNames, isTarget, options, source, lineNumber, firstLine);
                 }
-            }
 
-            foreach (int c in r.FeatureColumns)
-            {
-                featureValues.Add(r.Row[c]);
-            }
-
-            foreach (int c in r.TargetColumns)
-            {
-                targetValues.Add(r.Row[c]);
+                if (isTarget)
+                {
+                    targets[roles.SortedTargets[nextTarget++].Row] = value;
+                }
+                else
+                {
+                    features[feature++] = value;
+                }
             }
 
             samples++;
@@ -170,56 +179,116 @@ public static class DelimitedFile
 
         if (samples == 0)
         {
-            string problem = columnNames is null
+            string problem = roles is null
                 ? "the text is empty (no header and no data lines)."
                 : "there is a header but no data lines.";
-            throw new DelimitedDataException(source, Math.Max(lineNumber, 1), null, null, problem);
+            throw new DelimitedDataException(source, Math.Max(lines.LineNumber, 1), null, null, problem);
         }
 
         ColumnRoles final = roles!;
-        // The values of one sample were appended together, so each list already is the column-major storage of a
+        // The values of one sample were appended together, so each buffer already is the column-major storage of a
         // rows × samples matrix (one sample per column).
-        Matrix<double> features = Matrix<double>.Build.Dense(final.FeatureColumns.Length, samples, featureValues.ToArray());
-        Matrix<double> targets = Matrix<double>.Build.Dense(final.TargetColumns.Length, samples, targetValues.ToArray());
+        Matrix<double> featureMatrix = Matrix<double>.Build.Dense(final.FeatureCount, samples, featureValues!.ToArray());
+        Matrix<double> targetMatrix = Matrix<double>.Build.Dense(final.TargetColumns.Length, samples, targetValues!.ToArray());
         bool categorical = options.CategoricalColumn is not null;
         return new LabeledData(
-            features, targets, columnNames!, final.FeatureColumns, final.TargetColumns,
+            featureMatrix, targetMatrix, headerNames, final.ColumnCount, final.TargetColumns,
             categorical ? classNames.ToArray() : null,
             categorical ? classIndices.ToArray() : null);
     }
 
-    private static double ParseNumber(
-        string line, Field field, int c, string name, ColumnRoles roles, DelimitedFileOptions options, string? source, int lineNumber, int firstLine)
+    private static int ClassIndex(
+        ReadOnlySpan<char> line, Field field, int c, string[]? headerNames, List<string> classNames, Dictionary<string, int> classByName, string? source, int lineNumber)
     {
-        ReadOnlySpan<char> span = field.Escaped ? Text(line, field).AsSpan() : line.AsSpan(field.Start, field.Length);
-        if (span.IsWhiteSpace())
+        string label = Label(line, field);
+        if (label.Length == 0)
         {
-            throw new DelimitedDataException(source, lineNumber, c + 1, span.ToString(),
-                $"the field is empty; a number for column {Quote(name)} was expected (missing values are not supported).");
+            throw new DelimitedDataException(source, lineNumber, c + 1, label,
+                $"the field is empty; a class label for column {Quote(ColumnName(headerNames, c))} was expected.");
         }
 
+        if (!classByName.TryGetValue(label, out int cls))
+        {
+            cls = classNames.Count;
+            classByName.Add(label, cls);
+            classNames.Add(label);
+        }
+
+        return cls;
+    }
+
+    private static string ColumnName(string[]? headerNames, int c) =>
+        headerNames is null ? string.Create(CultureInfo.InvariantCulture, $"c{c}") : headerNames[c];
+
+    private static double ParseNumber(
+        ReadOnlySpan<char> line, Field field, int c, string[]? headerNames, bool isTarget, DelimitedFileOptions options, string? source, int lineNumber, int firstLine)
+    {
+        ReadOnlySpan<char> span = field.Escaped ? Text(line, field).AsSpan() : line.Slice(field.Start, field.Length);
         if (double.TryParse(span, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value))
         {
             return value;
         }
 
+        string name = ColumnName(headerNames, c);
+        if (span.IsWhiteSpace())
+        {
+            // Whitespace other than spaces (a no-break space) is shown, so that the field does not look truly empty.
+            string blank = span.ToString();
+            string shown = blank.AsSpan().ContainsAnyExcept(' ') ? $" (it holds only the whitespace {Quote(blank)})" : string.Empty;
+            throw new DelimitedDataException(source, lineNumber, c + 1, blank,
+                $"the field is empty{shown}; a number for column {Quote(name)} was expected (missing values are not supported).");
+        }
+
         string text = span.ToString();
         bool parsed = double.IsNaN(value) || double.IsInfinity(value);
-        string problem = parsed
-            ? $"{Quote(text)} is not a finite number; column {Quote(name)} must hold finite numbers."
-            : $"{Quote(text)} is not a number; column {Quote(name)} must hold numbers in invariant culture (such as 1.5 or -2e-3).";
-        // The hints suit text that is not a number at all; NaN and infinities are numbers that are refused.
-        if (!parsed && Array.IndexOf(roles.TargetColumns, c) >= 0)
+        string problem;
+        if (parsed)
         {
-            problem += string.Create(CultureInfo.InvariantCulture,
-                $" If this target column holds class labels, set {nameof(DelimitedFileOptions)}.{nameof(DelimitedFileOptions.CategoricalColumn)} = {c}.");
+            problem = $"{Quote(text)} is not a finite number; column {Quote(name)} must hold finite numbers.";
         }
-        else if (!parsed && lineNumber == firstLine && !options.HasHeader)
+        else if (DecimalCommaReading(span) is string withPoint)
         {
-            problem += $" If the first line holds column names, set {nameof(DelimitedFileOptions)}.{nameof(DelimitedFileOptions.HasHeader)}.";
+            // A comma between digits, as written where the comma is the decimal separator: hint at that, not at a header.
+            problem = $"{Quote(text)} is not a number; it looks like a number with a decimal comma, but numbers are read in invariant culture, " +
+                $"with a point as the decimal separator ({withPoint}). Write the file's numbers with a point, for example by saving it with an English or invariant locale.";
+        }
+        else
+        {
+            problem = $"{Quote(text)} is not a number; column {Quote(name)} must hold numbers in invariant culture (such as 1.5 or -2e-3).";
+            // The hints suit text that is not a number at all; NaN and infinities are numbers that are refused.
+            if (isTarget)
+            {
+                problem += string.Create(CultureInfo.InvariantCulture,
+                    $" If this target column holds class labels, set {nameof(DelimitedFileOptions)}.{nameof(DelimitedFileOptions.CategoricalColumn)} = {c}.");
+            }
+            else if (lineNumber == firstLine && !options.HasHeader)
+            {
+                problem += $" If the first line holds column names, set {nameof(DelimitedFileOptions)}.{nameof(DelimitedFileOptions.HasHeader)}.";
+            }
         }
 
         throw new DelimitedDataException(source, lineNumber, c + 1, text, problem);
+    }
+
+    /// <summary>
+    /// The text with its one comma turned into a point, when that comma stands between digits and the result is a
+    /// finite number (<c>1,5</c> → <c>1.5</c>, <c>1.234,5</c> → <c>1234.5</c>); otherwise <see langword="null"/>.
+    /// </summary>
+    private static string? DecimalCommaReading(ReadOnlySpan<char> text)
+    {
+        text = text.Trim();
+        int comma = text.IndexOf(',');
+        if (comma <= 0 || comma == text.Length - 1 || text[(comma + 1)..].Contains(',') ||
+            !char.IsAsciiDigit(text[comma - 1]) || !char.IsAsciiDigit(text[comma + 1]) || text[(comma + 1)..].Contains('.'))
+        {
+            return null;
+        }
+
+        // Points before the comma are thousands separators there.
+        string candidate = string.Concat(text[..comma].ToString().Replace(".", string.Empty, StringComparison.Ordinal), ".", text[(comma + 1)..]);
+        return double.TryParse(candidate, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value)
+            ? candidate
+            : null;
     }
 
     private static void CheckOptions(DelimitedFileOptions options)
@@ -282,51 +351,201 @@ public static class DelimitedFile
         return false;
     }
 
-    /// <summary>Splits one line into fields (positions into the line; quoted fields point inside their quotes).</summary>
-    private static void Split(string line, FieldDelimiter delimiter, List<Field> fields, string? source, int lineNumber)
+    /// <summary>The number of fields of a line; throws for a bad quote, as reading the fields would.</summary>
+    private static int CountFields(ReadOnlySpan<char> line, FieldDelimiter delimiter, string? source, int lineNumber)
     {
-        fields.Clear();
-        int n = line.Length;
-        int pos = 0;
-        if (delimiter.Character is not char d)
+        var fields = new FieldSplitter(line, delimiter, source, lineNumber);
+        int count = 0;
+        while (fields.MoveNext())
         {
-            while (true)
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>The field with the given 0-based index of a line known to have more fields.</summary>
+    private static Field FieldAt(ReadOnlySpan<char> line, FieldDelimiter delimiter, int index)
+    {
+        var fields = new FieldSplitter(line, delimiter, null, 0);
+        for (int i = 0; i <= index; i++)
+        {
+            fields.MoveNext();
+        }
+
+        return fields.Current;
+    }
+
+    /// <summary>
+    /// Reports text that is not delimited text at all (a binary file, or text in an encoding that was not recognised)
+    /// by its first character that such a file does not hold: a control character other than tab and the line ends,
+    /// or U+FFFD, which stands for bytes that were not valid UTF-8.
+    /// </summary>
+    private static void CheckIsText(ReadOnlySpan<char> line, string? source, int lineNumber)
+    {
+        int at = line.IndexOfAny(NotInText);
+        if (at < 0)
+        {
+            return;
+        }
+
+        char ch = line[at];
+        string what = ch == '\uFFFD'
+            ? "U+FFFD, the replacement character that stands for bytes that are not valid UTF-8"
+            : string.Create(CultureInfo.InvariantCulture, $"U+{(int)ch:X4}, a control character{(ch == '\0' ? " (NUL)" : string.Empty)}");
+        throw new DelimitedDataException(source, lineNumber, null, null,
+            string.Create(CultureInfo.InvariantCulture,
+                $"the text does not look like delimited text: character {at + 1} of the line is {what}. Is this a binary file, or text in an encoding other than UTF-8 (such as Latin-1, or UTF-16 without a byte order mark)?"));
+    }
+
+    private static bool IsBlank(char c) => c is ' ' or '\t';
+
+    private static string Text(ReadOnlySpan<char> line, Field field)
+    {
+        string text = line.Slice(field.Start, field.Length).ToString();
+        return field.Escaped ? text.Replace("\"\"", "\"", StringComparison.Ordinal) : text;
+    }
+
+    /// <summary>A header name or class label: trimmed, unless it was quoted (then exactly as written inside the quotes).</summary>
+    private static string Label(ReadOnlySpan<char> line, Field field) => field.Quoted ? Text(line, field) : Text(line, field).Trim();
+
+    /// <summary>
+    /// Text for a message: in double quotes, cut after <see cref="MaxQuotedLength"/> characters, with characters that
+    /// would not show or would show as a plain space (controls, no-break and other spaces, zero-width and direction
+    /// marks, lone surrogates) written as escapes such as <c>\u00A0</c>, and a backslash as <c>\\</c>.
+    /// </summary>
+    private static string Quote(string text)
+    {
+        int shown = Math.Min(text.Length, MaxQuotedLength);
+        if (shown < text.Length && char.IsHighSurrogate(text[shown - 1]))
+        {
+            shown--;
+        }
+
+        var quoted = new StringBuilder(shown + 16);
+        quoted.Append('"');
+        for (int i = 0; i < shown; i++)
+        {
+            char ch = text[i];
+            if (char.IsSurrogatePair(text, i))
             {
-                while (pos < n && IsBlank(line[pos]))
-                {
-                    pos++;
-                }
-
-                if (pos >= n)
-                {
-                    return;
-                }
-
-                if (line[pos] == '"')
-                {
-                    pos = ReadQuoted(line, pos, fields, source, lineNumber);
-                    if (pos < n && !IsBlank(line[pos]))
-                    {
-                        throw TextAfterQuote(line, pos, fields.Count, source, lineNumber, delimiter);
-                    }
-                }
-                else
-                {
-                    int start = pos;
-                    while (pos < n && !IsBlank(line[pos]))
-                    {
-                        pos++;
-                    }
-
-                    fields.Add(new Field(start, pos - start, false, false));
-                }
+                quoted.Append(ch).Append(text[++i]);
+            }
+            else if (ch == '\\')
+            {
+                quoted.Append(@"\\");
+            }
+            else if (ch == '\t')
+            {
+                quoted.Append(@"\t");
+            }
+            else if (IsInvisible(ch))
+            {
+                quoted.Append(CultureInfo.InvariantCulture, $"\\u{(int)ch:X4}");
+            }
+            else
+            {
+                quoted.Append(ch);
             }
         }
 
-        while (true)
+        quoted.Append(shown < text.Length ? "…\"" : "\"");
+        if (shown < text.Length)
         {
+            quoted.Append(CultureInfo.InvariantCulture, $" ({text.Length} characters)");
+        }
+
+        return quoted.ToString();
+    }
+
+    private static bool IsInvisible(char ch) => ch != ' ' && char.GetUnicodeCategory(ch) is
+        UnicodeCategory.Control or UnicodeCategory.SpaceSeparator or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or
+        UnicodeCategory.Format or UnicodeCategory.Surrogate or UnicodeCategory.OtherNotAssigned or UnicodeCategory.PrivateUse ||
+        ch == '\uFFFD';
+
+    /// <summary>A field's position in its line (inside the quotes of a quoted field); <see cref="Escaped"/> when it holds doubled quotes.</summary>
+    private readonly record struct Field(int Start, int Length, bool Quoted, bool Escaped);
+
+    /// <summary>
+    /// Walks the fields of one line (positions into the line; quoted fields point inside their quotes) without storing
+    /// them; a bad quote throws when it is reached, naming its field.
+    /// </summary>
+    private ref struct FieldSplitter
+    {
+        private readonly ReadOnlySpan<char> _line;
+        private readonly FieldDelimiter _delimiter;
+        private readonly string? _source;
+        private readonly int _lineNumber;
+        private int _pos;
+        private int _count;
+        private bool _done;
+
+        public FieldSplitter(ReadOnlySpan<char> line, FieldDelimiter delimiter, string? source, int lineNumber)
+        {
+            _line = line;
+            _delimiter = delimiter;
+            _source = source;
+            _lineNumber = lineNumber;
+        }
+
+        public Field Current { get; private set; }
+
+        public bool MoveNext()
+        {
+            if (_done)
+            {
+                return false;
+            }
+
+            Current = _delimiter.Character is char d ? NextDelimited(d) : NextSeparatedByBlanks();
+            if (_done && Current.Start < 0)
+            {
+                return false;
+            }
+
+            _count++;
+            return true;
+        }
+
+        private Field NextSeparatedByBlanks()
+        {
+            ReadOnlySpan<char> line = _line;
+            int n = line.Length;
+            while (_pos < n && IsBlank(line[_pos]))
+            {
+                _pos++;
+            }
+
+            if (_pos >= n)
+            {
+                _done = true;
+                return new Field(-1, 0, false, false);
+            }
+
+            if (line[_pos] == '"')
+            {
+                Field quoted = ReadQuoted(_pos);
+                if (_pos < n && !IsBlank(line[_pos]))
+                {
+                    throw TextAfterQuote();
+                }
+
+                return quoted;
+            }
+
+            int start = _pos;
+            int end = line[start..].IndexOfAny(' ', '\t');
+            _pos = end < 0 ? n : start + end;
+            return new Field(start, _pos - start, false, false);
+        }
+
+        private Field NextDelimited(char d)
+        {
+            ReadOnlySpan<char> line = _line;
+            int n = line.Length;
+
             // Spaces may stand before an opening quote (as in "1, \"a\""), unless the space is the delimiter itself.
-            int q = pos;
+            int q = _pos;
             while (d != ' ' && q < n && line[q] == ' ')
             {
                 q++;
@@ -334,60 +553,58 @@ public static class DelimitedFile
 
             if (q < n && line[q] == '"')
             {
-                pos = ReadQuoted(line, q, fields, source, lineNumber);
-                while (d != ' ' && pos < n && line[pos] == ' ')
+                Field quoted = ReadQuoted(q);
+                while (d != ' ' && _pos < n && line[_pos] == ' ')
                 {
-                    pos++;
+                    _pos++;
                 }
 
-                if (pos >= n)
+                if (_pos >= n)
                 {
-                    return;
+                    _done = true;
+                }
+                else if (line[_pos] != d)
+                {
+                    throw TextAfterQuote();
+                }
+                else
+                {
+                    // After a delimiter at the very end, the next call finds the empty last field.
+                    _pos++;
                 }
 
-                if (line[pos] != d)
-                {
-                    throw TextAfterQuote(line, pos, fields.Count, source, lineNumber, delimiter);
-                }
-
-                pos++;
-                if (pos == n)
-                {
-                    fields.Add(new Field(n, 0, false, false));
-                    return;
-                }
-
-                continue;
+                return quoted;
             }
 
-            int end = line.IndexOf(d, pos);
+            int end = line[_pos..].IndexOf(d);
             if (end < 0)
             {
-                fields.Add(new Field(pos, n - pos, false, false));
-                return;
+                _done = true;
+                return new Field(_pos, n - _pos, false, false);
             }
 
-            fields.Add(new Field(pos, end - pos, false, false));
-            pos = end + 1;
+            var field = new Field(_pos, end, false, false);
+            _pos += end + 1;
+            return field;
         }
-    }
 
-    /// <summary>Reads a quoted field whose opening quote is at <paramref name="open"/>; returns the position after its closing quote.</summary>
-    private static int ReadQuoted(string line, int open, List<Field> fields, string? source, int lineNumber)
-    {
-        bool escaped = false;
-        int i = open + 1;
-        while (true)
+        /// <summary>Reads a quoted field whose opening quote is at <paramref name="open"/>, and moves past its closing quote.</summary>
+        private Field ReadQuoted(int open)
         {
-            if (i >= line.Length)
+            ReadOnlySpan<char> line = _line;
+            bool escaped = false;
+            int i = open + 1;
+            while (true)
             {
-                string text = line[open..];
-                throw new DelimitedDataException(source, lineNumber, fields.Count + 1, text,
-                    $"the field opens a quote that is not closed on this line (a quoted field must end on its line): {Quote(text)}.");
-            }
+                int quote = line[i..].IndexOf('"');
+                if (quote < 0)
+                {
+                    string text = line[open..].ToString();
+                    throw new DelimitedDataException(_source, _lineNumber, _count + 1, text,
+                        $"the field opens a quote that is not closed on this line (a quoted field must end on its line): {Quote(text)}.");
+                }
 
-            if (line[i] == '"')
-            {
+                i += quote;
                 if (i + 1 < line.Length && line[i + 1] == '"')
                 {
                     escaped = true;
@@ -395,54 +612,45 @@ public static class DelimitedFile
                     continue;
                 }
 
-                fields.Add(new Field(open + 1, i - open - 1, true, escaped));
-                return i + 1;
+                _pos = i + 1;
+                return new Field(open + 1, i - open - 1, true, escaped);
             }
+        }
 
-            i++;
+        private readonly DelimitedDataException TextAfterQuote()
+        {
+            string text = _line[_pos..].ToString();
+            return new DelimitedDataException(_source, _lineNumber, _count + 1, text,
+                $"{Quote(text)} follows the closing quote of the field; the {_delimiter} delimiter or the end of the line was expected.");
         }
     }
-
-    private static DelimitedDataException TextAfterQuote(string line, int pos, int fieldCount, string? source, int lineNumber, FieldDelimiter delimiter)
-    {
-        string text = line[pos..];
-        return new DelimitedDataException(source, lineNumber, fieldCount, text,
-            $"{Quote(text)} follows the closing quote of the field; the {delimiter} delimiter or the end of the line was expected.");
-    }
-
-    private static bool IsBlank(char c) => c is ' ' or '\t';
-
-    private static string Text(string line, Field field)
-    {
-        string text = line.Substring(field.Start, field.Length);
-        return field.Escaped ? text.Replace("\"\"", "\"", StringComparison.Ordinal) : text;
-    }
-
-    /// <summary>A header name or class label: trimmed, unless it was quoted (then exactly as written inside the quotes).</summary>
-    private static string Label(string line, Field field) => field.Quoted ? Text(line, field) : Text(line, field).Trim();
-
-    private static string Quote(string text) =>
-        text.Length <= MaxQuotedLength ? $"\"{text}\"" : $"\"{text[..MaxQuotedLength]}…\" ({text.Length.ToString(CultureInfo.InvariantCulture)} characters)";
-
-    /// <summary>A field's position in its line (inside the quotes of a quoted field); <see cref="Escaped"/> when it holds doubled quotes.</summary>
-    private readonly record struct Field(int Start, int Length, bool Quoted, bool Escaped);
 
     /// <summary>Which columns are features and which are targets, fixed once the number of columns is known.</summary>
     private sealed class ColumnRoles
     {
-        private ColumnRoles(int[] featureColumns, int[] targetColumns, int columnCount)
+        private ColumnRoles(int columnCount, int[] targetColumns)
         {
-            FeatureColumns = featureColumns;
+            ColumnCount = columnCount;
+            FeatureCount = columnCount - targetColumns.Length;
             TargetColumns = targetColumns;
-            Row = new double[columnCount];
+            SortedTargets = new (int Column, int Row)[targetColumns.Length];
+            for (int row = 0; row < targetColumns.Length; row++)
+            {
+                SortedTargets[row] = (targetColumns[row], row);
+            }
+
+            Array.Sort(SortedTargets);
         }
 
-        public int[] FeatureColumns { get; }
+        public int ColumnCount { get; }
+
+        /// <summary>The number of feature columns: every column that is not a target, in file order.</summary>
+        public int FeatureCount { get; }
 
         public int[] TargetColumns { get; }
 
-        /// <summary>The values of the current line, by column.</summary>
-        public double[] Row { get; }
+        /// <summary>The target columns in file order, each with its row of the target matrix.</summary>
+        public (int Column, int Row)[] SortedTargets { get; }
 
         public static ColumnRoles Resolve(DelimitedFileOptions options, int columnCount, int line)
         {
@@ -466,16 +674,8 @@ public static class DelimitedFile
                     nameof(options));
             }
 
-            var features = new List<int>(columnCount);
-            for (int c = 0; c < columnCount; c++)
-            {
-                if (Array.IndexOf(targets, c) < 0)
-                {
-                    features.Add(c);
-                }
-            }
-
-            if (features.Count == 0)
+            // The targets are distinct columns of the data (checked above and in CheckOptions), so the rest are features.
+            if (columnCount - targets.Length == 0)
             {
                 throw new ArgumentException(
                     string.Create(CultureInfo.InvariantCulture,
@@ -483,7 +683,7 @@ public static class DelimitedFile
                     nameof(options));
             }
 
-            return new ColumnRoles([.. features], targets, columnCount);
+            return new ColumnRoles(columnCount, targets);
         }
     }
 }

@@ -1,6 +1,8 @@
 using System;
+using System.Collections;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace TinyNets.Data;
@@ -12,22 +14,26 @@ namespace TinyNets.Data;
 /// </summary>
 public sealed class LabeledData
 {
+    // headerNames: the header line's names, or null for c0, c1, …; targetColumns in target-row order, every other
+    // column is a feature, in file order.
     internal LabeledData(
         Matrix<double> features,
         Matrix<double> targets,
-        string[] columnNames,
-        int[] featureColumns,
+        string[]? headerNames,
+        int columnCount,
         int[] targetColumns,
         string[]? classNames,
         int[]? classIndices)
     {
         Features = features;
         Targets = targets;
-        ColumnNames = Array.AsReadOnly(columnNames);
-        FeatureColumns = Array.AsReadOnly(featureColumns);
+        // The per-column lists are computed on access rather than stored: a file of one very long line has as many
+        // columns as values, and lists of names and indices would take more memory than the data.
+        ColumnNames = headerNames is null ? new GeneratedNames(columnCount) : Array.AsReadOnly(headerNames);
+        FeatureColumns = new OtherColumns(columnCount, targetColumns);
         TargetColumns = Array.AsReadOnly(targetColumns);
-        FeatureNames = Array.AsReadOnly(Array.ConvertAll(featureColumns, c => columnNames[c]));
-        TargetNames = Array.AsReadOnly(Array.ConvertAll(targetColumns, c => columnNames[c]));
+        FeatureNames = new NamesOf(ColumnNames, FeatureColumns);
+        TargetNames = Array.AsReadOnly(Array.ConvertAll(targetColumns, c => ColumnNames[c]));
         ClassNames = classNames is null ? null : Array.AsReadOnly(classNames);
         ClassIndices = classIndices;
     }
@@ -75,4 +81,72 @@ public sealed class LabeledData
     /// </summary>
     [SuppressMessage("Performance", "CA1819:Properties should not return arrays", Justification = "Passed as-is to APIs that take ReadOnlySpan<int> (cross-entropy, metrics, splits).")]
     public int[]? ClassIndices { get; }
+
+    /// <summary>The names <c>c0</c>, <c>c1</c>, … of the columns of a file without a header.</summary>
+    private sealed class GeneratedNames(int count) : ReadOnlyListBase<string>(count)
+    {
+        public override string this[int index] => string.Create(CultureInfo.InvariantCulture, $"c{CheckIndex(index)}");
+    }
+
+    /// <summary>The columns that are not targets, in file order: the i-th is i plus the number of targets at or before it.</summary>
+    private sealed class OtherColumns : ReadOnlyListBase<int>
+    {
+        private readonly int[] _sortedTargets;
+
+        public OtherColumns(int columnCount, int[] targetColumns)
+            : base(columnCount - targetColumns.Length)
+        {
+            _sortedTargets = [.. targetColumns];
+            Array.Sort(_sortedTargets);
+        }
+
+        public override int this[int index]
+        {
+            get
+            {
+                int column = CheckIndex(index);
+                foreach (int target in _sortedTargets)
+                {
+                    if (target > column)
+                    {
+                        break;
+                    }
+
+                    column++;
+                }
+
+                return column;
+            }
+        }
+    }
+
+    /// <summary>The names of some columns.</summary>
+    private sealed class NamesOf(IReadOnlyList<string> names, IReadOnlyList<int> columns) : ReadOnlyListBase<string>(columns.Count)
+    {
+        public override string this[int index] => names[columns[index]];
+    }
+
+    private abstract class ReadOnlyListBase<T>(int count) : IReadOnlyList<T>
+    {
+        public int Count => count;
+
+        public abstract T this[int index] { get; }
+
+        public IEnumerator<T> GetEnumerator()
+        {
+            for (int i = 0; i < count; i++)
+            {
+                yield return this[i];
+            }
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+        protected int CheckIndex(int index)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(index);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, count);
+            return index;
+        }
+    }
 }

@@ -249,4 +249,169 @@ public class DelimitedFileErrorTests
 
         act.Should().Throw<ArgumentException>().Which.Message.Should().Contain("one of the target columns (2)").And.Contain("5 was given");
     }
+
+    [Theory]
+    [InlineData("1,5;2;3\n", 1, "1,5", "1.5")]
+    [InlineData("1;2;3,25\n", 3, "3,25", "3.25")]
+    [InlineData("0;0;0\n1;-1.234,5;2\n", 2, "-1.234,5", "-1234.5")]
+    public void Decimal_comma_says_so_and_that_numbers_use_a_point(string text, int column, string field, string withPoint)
+    {
+        DelimitedDataException ex = Fails(text, new DelimitedFileOptions { Delimiter = FieldDelimiter.Semicolon });
+
+        ex.Column.Should().Be(column);
+        ex.FieldText.Should().Be(field);
+        ex.Message.Should().Contain("decimal comma").And.Contain("invariant culture").And.Contain("point").And.Contain(withPoint)
+            .And.NotContain("HasHeader", "a decimal comma is not a header").And.NotContain("CategoricalColumn", "nor a class label");
+    }
+
+    [Fact]
+    public void Control_bytes_are_reported_as_not_text_with_their_position()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"tinynets-{Guid.NewGuid():N}.csv");
+        try
+        {
+            File.WriteAllBytes(path, [.. Enumerable.Range(0, 32).Select(b => (byte)b)]);
+
+            var act = () => DelimitedFile.Load(path);
+
+            DelimitedDataException ex = act.Should().Throw<DelimitedDataException>().Which;
+            ex.Line.Should().Be(1);
+            ex.Column.Should().BeNull();
+            ex.FieldText.Should().BeNull();
+            ex.Message.Should().StartWith($"{path}, line 1: ").And.Contain("does not look like delimited text")
+                .And.Contain("character 1 of the line is U+0000").And.Contain("binary");
+            ex.Message.Should().NotContainAny(["\0", "\u0001", "target", "column"]);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void A_binary_file_header_is_reported_as_not_text()
+    {
+        // The first bytes of a Windows executable (.exe, .dll): "MZ", then 0x90, which is no UTF-8 character.
+        byte[] header = [0x4D, 0x5A, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0xFF, 0xFF, 0x00, 0x00];
+        string path = Path.Combine(Path.GetTempPath(), $"tinynets-{Guid.NewGuid():N}.dll");
+        try
+        {
+            File.WriteAllBytes(path, header);
+
+            var act = () => DelimitedFile.Load(path);
+
+            DelimitedDataException ex = act.Should().Throw<DelimitedDataException>().Which;
+            ex.Line.Should().Be(1);
+            ex.Message.Should().Contain("does not look like delimited text").And.Contain("character 3 of the line is U+FFFD")
+                .And.Contain("not valid UTF-8").And.NotContain("\uFFFD").And.NotContain("CategoricalColumn");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void A_control_character_on_a_later_line_gives_that_line_and_character()
+    {
+        DelimitedDataException ex = Fails("1,2\n3,4\n5,\u00016\n");
+
+        ex.Line.Should().Be(3);
+        ex.Message.Should().StartWith("Line 3: ").And.Contain("character 3 of the line is U+0001, a control character");
+    }
+
+    [Theory]
+    [InlineData("1,\u00A02\n", "\"\\u00A02\"")]
+    [InlineData("1,2\u200B\n", "\"2\\u200B\"")]
+    [InlineData("1,2\u0085\n", "\"2\\u0085\"")]
+    [InlineData("1,\u20072\n", "\"\\u20072\"")]
+    [InlineData("1,2 x\t\n", "\"2 x\\t\"")]
+    public void Invisible_characters_are_escaped_in_the_quoted_field(string text, string quoted)
+    {
+        DelimitedDataException ex = Fails(text, new DelimitedFileOptions { TargetColumns = [] });
+
+        ex.Column.Should().Be(2);
+        ex.Message.Should().Contain(quoted + " is not a number");
+        ex.Message.Should().NotContainAny(["\u00A0", "\u200B", "\u0085", "\u2007"]);
+    }
+
+    [Fact]
+    public void An_invisible_character_in_a_header_name_is_escaped_where_the_name_is_quoted()
+    {
+        DelimitedDataException ex = Fails("width,height\u200B\n1,x\n", new DelimitedFileOptions { HasHeader = true, TargetColumns = [] });
+
+        ex.Message.Should().Contain("column \"height\\u200B\"");
+    }
+
+    [Fact]
+    public void Escaped_text_is_cut_too()
+    {
+        string field = "x" + new string('\u00A0', 499);
+
+        DelimitedDataException ex = Fails("1," + field + "\n", new DelimitedFileOptions { TargetColumns = [] });
+
+        ex.FieldText.Should().Be(field);
+        ex.Message.Should().Contain("…\" (500 characters)");
+        ex.Message.Length.Should().BeLessThan(60 * 6 + 250);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(",,,,")]
+    [InlineData(",\n,\n")]
+    [InlineData("\r\r\r1\r")]
+    [InlineData("\"")]
+    [InlineData("\"\"\"")]
+    [InlineData("\"a\"\"")]
+    [InlineData("1,\"")]
+    [InlineData("\uFEFF")]
+    [InlineData("\uFEFF\uFEFF1,2")]
+    [InlineData("1e999,1")]
+    [InlineData("NaN,1")]
+    [InlineData("∞,1")]
+    [InlineData("-0,1\n1,-0")]
+    [InlineData("\uD800,1")]
+    [InlineData("1,2\n\n\n3")]
+    [InlineData("1,2\r\n3,4,5,6")]
+    [InlineData("\t \t")]
+    [InlineData("1\t\t2")]
+    public void Odd_input_is_data_or_a_DelimitedDataException(string text)
+    {
+        foreach (FieldDelimiter delimiter in new[] { FieldDelimiter.Comma, FieldDelimiter.Tab, FieldDelimiter.Whitespace, FieldDelimiter.Of(' ') })
+        {
+            foreach (bool header in new[] { false, true })
+            {
+                var options = new DelimitedFileOptions { Delimiter = delimiter, HasHeader = header, TargetColumns = [] };
+                try
+                {
+                    LabeledData data = DelimitedFile.Parse(text, options);
+                    data.Features.RowCount.Should().Be(data.ColumnNames.Count);
+                    data.Features.ColumnCount.Should().BeGreaterThan(0);
+                    data.Features.Enumerate().Should().OnlyContain(v => double.IsFinite(v));
+                }
+                catch (DelimitedDataException ex)
+                {
+                    ex.Line.Should().BeGreaterThan(0);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void A_field_of_invisible_whitespace_is_empty_and_shown()
+    {
+        DelimitedDataException ex = Fails("1,\u00A0\u00A0,3\n");
+
+        ex.Column.Should().Be(2);
+        ex.Message.Should().Contain("the field is empty").And.Contain("\"\\u00A0\\u00A0\"");
+    }
+
+    [Fact]
+    public void A_line_of_only_delimiters_has_one_empty_field_more_than_delimiters()
+    {
+        DelimitedDataException ex = Fails(new string(',', 100_000) + "\n", new DelimitedFileOptions { TargetColumns = [] });
+
+        ex.Column.Should().Be(1);
+        ex.Message.Should().Contain("the field is empty");
+    }
 }
