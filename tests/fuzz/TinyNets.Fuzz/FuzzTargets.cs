@@ -24,10 +24,10 @@ internal static class FuzzTargets
 
     /// <summary>Bytes a reader may allocate per input byte.</summary>
     /// <remarks>
-    /// The readers turn input into objects of a bounded size per byte: a 4-byte float becomes a RepeatedField entry,
-    /// a double array and a matrix (about 12× with growth); a 2-byte CSV field such as <c>1,</c> becomes a list entry, a
-    /// field record and a matrix entry (about 30×); UTF-8 text becomes UTF-16 strings (2×). 64× leaves room for those
-    /// paths and catches any allocation driven by a length or size the input only claims.
+    /// The readers turn input into objects of a bounded size per byte: a 4-byte float becomes a protobuf RepeatedField
+    /// entry, a double, a matrix entry and a gradient entry (about 12× with the lists' growth); a 2-byte CSV field such
+    /// as <c>1,</c> becomes an 8-byte sample and a matrix entry (about 10×); UTF-8 text becomes UTF-16 strings (2×).
+    /// 64× leaves room for those paths and catches any allocation sized by a length or shape the input only claims.
     /// </remarks>
     public const long BytesPerInputByte = 64;
 

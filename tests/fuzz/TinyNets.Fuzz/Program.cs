@@ -8,7 +8,8 @@ namespace TinyNets.Fuzz;
 /// <summary>
 /// The fuzzing harness. <c>TinyNets.Fuzz &lt;target&gt;</c> serves afl-fuzz (SharpFuzz's out-of-process fork server, so
 /// a stack overflow is reported as a crash instead of ending the campaign); <c>TinyNets.Fuzz &lt;target&gt; &lt;file&gt;…</c>
-/// runs the target once per file and prints the outcome (to replay a finding); <c>TinyNets.Fuzz seeds &lt;folder&gt;</c>
+/// runs the target once per file and prints the outcome and what the reader allocated (to replay a finding, on the
+/// uninstrumented build); <c>TinyNets.Fuzz seeds &lt;folder&gt;</c>
 /// writes the seed inputs, one subfolder per target.
 /// </summary>
 internal static class Program
@@ -36,7 +37,7 @@ internal static class Program
                 byte[] input = File.ReadAllBytes(file);
                 bool accepted = FuzzTargets.Run(target, input, out long allocated);
                 Console.WriteLine(FormattableString.Invariant(
-                    $"{file}: {(accepted ? "accepted" : "refused (documented exception)")}, {input.Length} bytes in, {allocated} allocated ({(allocated - FuzzTargets.FixedAllowance) / (double)Math.Max(1, input.Length):F1} per byte beyond the fixed allowance)"));
+                    $"{file}: {(accepted ? "accepted" : "refused (documented exception)")}, {input.Length} bytes in, {allocated} allocated of {FuzzTargets.MemoryBound(input.Length)} allowed"));
             }
 
             return 0;
