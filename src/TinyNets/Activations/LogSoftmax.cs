@@ -89,7 +89,7 @@ public sealed class LogSoftmax : Layer
     {
         int argMax = TensorPrimitives.IndexOfMax(x);
         TensorPrimitives.Subtract(x, x[argMax], p);
-        TensorPrimitives.Exp(p, p);
+        ElementwiseMath.ExpInPlace(p);
         p[argMax] = 0.0;
         double others = TensorPrimitives.Sum(p);
         p[argMax] = 1.0;
@@ -102,7 +102,7 @@ public sealed class LogSoftmax : Layer
         int argMax = TensorPrimitives.IndexOfMax(x);
         double max = x[argMax];
         TensorPrimitives.Subtract(x, max, y);
-        TensorPrimitives.Exp(y, y);
+        ElementwiseMath.ExpInPlace(y);
         y[argMax] = 0.0;
         double logSum = ScalarMath.Log1P(TensorPrimitives.Sum(y));
         TensorPrimitives.Subtract(x, max, y);

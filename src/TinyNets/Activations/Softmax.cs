@@ -104,7 +104,7 @@ public sealed class Softmax : Layer
     private static void Compute(ReadOnlySpan<double> x, Span<double> y)
     {
         TensorPrimitives.Subtract(x, TensorPrimitives.Max(x), y);
-        TensorPrimitives.Exp(y, y);
+        ElementwiseMath.ExpInPlace(y);
         TensorPrimitives.Divide(y, TensorPrimitives.Sum(y), y);
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -18,6 +19,35 @@ namespace TinyNets.Internal;
 /// </summary>
 internal static class ElementwiseMath
 {
+    // Beyond this |x| TensorPrimitives.Exp computes the whole vector holding such a lane by another path (|x| > 708, where
+    // eˣ is subnormal, zero or beyond double's range), which rounds its other lanes differently.
+    private const double VectorExpLimit = 700.0;
+
+    /// <summary>
+    /// eˣ in place, with bits that depend on the values only. TensorPrimitives.Exp gives a value other last bits when a
+    /// lane of its vector is beyond ±708, so where the span lies in memory (which values share a vector) would decide them:
+    /// two equal networks, or a network and its saved copy, would differ. Such spans take Math.Exp for every value.
+    /// </summary>
+    /// <param name="values">The exponents, overwritten by their exponentials; finite.</param>
+    internal static void ExpInPlace(Span<double> values)
+    {
+        if (values.IsEmpty)
+        {
+            return;
+        }
+
+        if (Math.Abs(TensorPrimitives.MaxMagnitude(values)) <= VectorExpLimit)
+        {
+            TensorPrimitives.Exp(values, values);
+            return;
+        }
+
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = Math.Exp(values[i]);
+        }
+    }
+
     // Below this |x|, tanh's Taylor series to x¹³ is exact to double precision ((0.05/(π/2))^14 < 1e-20); the quotient
     // used above it would do there too, with up to 5e-16 relative error instead of 1.1e-16.
     private const double TaylorLimit = 0.05;

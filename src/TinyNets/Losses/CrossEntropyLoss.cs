@@ -212,7 +212,7 @@ public sealed class CrossEntropyLoss : Loss
         int argMax = TensorPrimitives.IndexOfMax(z);
         max = z[argMax];
         TensorPrimitives.Subtract(z, max, p);
-        TensorPrimitives.Exp(p, p);
+        ElementwiseMath.ExpInPlace(p);
         p[argMax] = 0.0;
         double others = TensorPrimitives.Sum(p);
         p[argMax] = 1.0;

@@ -329,4 +329,68 @@ public class ElementwiseMathTests
             return new DoubleDouble(s, lo - (s - hi));
         }
     }
+
+    // ------------------------------------------------------------------ exponentials that do not depend on the address
+
+    public static TheoryData<double> ExponentRanges => new() { 50.0, 700.0, 720.0, 900.0 };
+
+    // A value's bits must not depend on where its span lies: TensorPrimitives.Exp rounds a vector's lanes otherwise when
+    // one of them is beyond ±708, so spans mixing such exponents with ordinary ones are copied to every offset of a vector
+    // (1–7 doubles) and must give the bits they give at offset 0. Softmax, LogSoftmax and CrossEntropyLoss rely on it.
+    [Theory]
+    [MemberData(nameof(ExponentRanges))]
+    public void ExpInPlace_GivesTheSameBitsAtEveryOffset(double range)
+    {
+        var rng = new Random(11);
+        for (int length = 1; length <= 70; length++)
+        {
+            double[] x = Enumerable.Range(0, length).Select(_ => -rng.NextDouble() * (rng.Next(4) == 0 ? range : 40.0)).ToArray();
+            double[] expected = (double[])x.Clone();
+            ElementwiseMath.ExpInPlace(expected);
+            for (int offset = 1; offset < 8; offset++)
+            {
+                double[] shifted = new double[offset + length];
+                x.CopyTo(shifted, offset);
+                ElementwiseMath.ExpInPlace(shifted.AsSpan(offset, length));
+                for (int i = 0; i < length; i++)
+                {
+                    BitConverter.DoubleToInt64Bits(shifted[offset + i]).Should().Be(
+                        BitConverter.DoubleToInt64Bits(expected[i]), $"e^{x[i]:R} at index {i} of {length} values at offset {offset}");
+                }
+            }
+
+            // and each is e^x to within 2 ulp (Math.Exp as the reference; 0 below e^−745)
+            for (int i = 0; i < length; i++)
+            {
+                double reference = Math.Exp(x[i]);
+                Math.Abs(expected[i] - reference).Should().BeLessThanOrEqualTo(
+                    2 * (Math.BitIncrement(reference) - reference), $"e^{x[i]:R}");
+            }
+        }
+    }
+
+    [Fact]
+    public void SoftmaxAndLogSoftmax_GiveTheSameBitsAtEveryOffset()
+    {
+        // A quarter of the logits up to 900 below the others, so that some lanes are more than 708 below the largest and
+        // some vectors hold such a lane at one offset and none at another; TensorPrimitives aligns its vectors to the
+        // address only on spans of 64 values and more.
+        var rng = new Random(5);
+        for (int length = 2; length <= 150; length++)
+        {
+            double[] x = Enumerable.Range(0, length).Select(_ => -rng.NextDouble() * (rng.Next(4) == 0 ? 900.0 : 40.0)).ToArray();
+            double[] softmax = new double[length], logSoftmax = new double[length];
+            Softmax.Function(x, softmax);
+            LogSoftmax.Function(x, logSoftmax);
+            for (int offset = 1; offset < 8; offset++)
+            {
+                double[] input = new double[offset + length], output = new double[offset + length];
+                x.CopyTo(input, offset);
+                Softmax.Function(input.AsSpan(offset, length), output.AsSpan(offset, length));
+                output.Skip(offset).Should().Equal(softmax, $"softmax of {length} logits at offset {offset}");
+                LogSoftmax.Function(input.AsSpan(offset, length), output.AsSpan(offset, length));
+                output.Skip(offset).Should().Equal(logSoftmax, $"log-softmax of {length} logits at offset {offset}");
+            }
+        }
+    }
 }
