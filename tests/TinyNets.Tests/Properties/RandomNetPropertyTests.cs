@@ -41,7 +41,12 @@ public class RandomNetPropertyTests
         RandomNets.Sample(cases, c => CheckGradients(c, stats), iterations: 40);
 
         _output.WriteLine($"{stats.Cases} cases, {stats.BlockedCases} with a layer on the blocked kernel; {stats.Checked} coordinates checked, {stats.Skipped} skipped beside a kink; worst difference {stats.WorstShare:P1} of the tolerance");
+        _output.WriteLine(stats.Kinds());
+        _output.WriteLine($"{stats.SoftplusLinear} Softplus inputs on the linear branch (β·x > threshold) in {stats.SoftplusLinearLayers} layers");
         stats.Checked.Should().BeGreaterThan(1000, "the property must check many coordinates");
+        stats.SoftplusLayers.Should().BeGreaterThan(0, "some cases must have a Softplus layer");
+        stats.LogSoftmaxLayers.Should().BeGreaterThan(0, "some cases must have a LogSoftmax layer");
+        (stats.NllClassCases + stats.NllProbabilityCases).Should().BeGreaterThan(0, "some cases must end in NllLoss");
         stats.BlockedCases.Should().BeGreaterThan(0, "some cases must run the blocked GEMM kernel in forward and backward");
     }
 
@@ -52,12 +57,19 @@ public class RandomNetPropertyTests
         DenseMatrix x = RandomNets.Input(c, random);
         Loss loss = c.CreateLoss();
         Func<Matrix<double>, double> lossOf = RandomNets.LossFunction(c, loss, random);
-        Layer[] kinked = net.Where(l => l is ReLU or LeakyReLU or Selu).ToArray();
+        Layer[] kinked = net.Where(l => l is ReLU or LeakyReLU or Selu or Softplus).ToArray();
 
         double value = lossOf(net.Forward(x));
         Matrix<double> inputGradient = net.Backward(loss.Backward()).Clone();
-        double tolerance = AbsoluteTolerance(net, loss.Backward(), value);
+        double tolerance = AbsoluteTolerance(net, loss, value);
         bool[][] signs = kinked.Select(Signs).ToArray();
+        stats.Count(c);
+        foreach (Softplus softplus in net.OfType<Softplus>())
+        {
+            int linear = Signs(softplus).Count(above => above);
+            Interlocked.Add(ref stats.SoftplusLinear, linear);
+            Interlocked.Add(ref stats.SoftplusLinearLayers, linear > 0 ? 1 : 0);
+        }
 
         // The tensors checked: every parameter, then the input, with the analytic gradient of each.
         var tensors = net.NamedParameters
@@ -76,7 +88,9 @@ public class RandomNetPropertyTests
         }
 
         // One coordinate θ: (L(θ + h) − L(θ − h)) / (2h), with the step actually taken ((θ + h) − (θ − h) is exact).
-        // A coordinate whose step moves a ReLU, LeakyReLU or SELU input across 0 is skipped: L has a kink there.
+        // A coordinate whose step moves a ReLU, LeakyReLU or SELU input across 0, or a Softplus input across its
+        // threshold (β·x = threshold, where f and f′ jump by ln(1 + e^(−threshold))/β and 1/(1 + e^threshold)), is
+        // skipped: L has a kink there.
         void Check(string name, Span<double> storage, int index, double analytic, string where)
         {
             double original = storage[index], plus = original + H, minus = original - H;
@@ -143,11 +157,15 @@ public class RandomNetPropertyTests
     /// of itself (16u·|z|, Softmax (rows+16)·u·|z|), and the loss, a sum of non-negative terms, by (terms+16)·u·L. With
     /// these masses S = Σ|∂L/∂z|·|z or |W||x|+|b||, η ≤ Σ γ·S. The third derivative of L along one coordinate is made of
     /// the same products of weights (|w| ≤ 1/√in), inputs (|x| ≤ 2) and activation derivatives (of order 1), so we take
-    /// |L‴| ≤ 100·ΣS, generous for these nets. The tolerance is 4·(η/h + h²/6·100·ΣS), four times that bound; with
+    /// |L‴| ≤ 100·ΣS, generous for these nets (Softplus's f″ ≤ β/4 ≤ 1 and |f‴| ≤ β²/(6√3) &lt; 1.6 too). LogSoftmax's
+    /// outputs are off by (rows+16)·u·|z| as Softmax's (each is (x − m) − ln Σ, two terms of one sign, the sum off by
+    /// rows·u). NllLoss's terms −tᵢ·xᵢ have either sign when the net does not end in a LogSoftmax, so its sum is off by
+    /// (terms+16)·u·Σ|tᵢ·xᵢ|·factor, which is Σ|∂L/∂x ⊙ x|, instead of a multiple of L. The tolerance is 4·(η/h + h²/6·100·ΣS), four times that bound; with
     /// h = 1e-5 both parts are about 1e-10 to 1e-8 of ΣS, far below the error of a wrong formula.
     /// </summary>
-    private static double AbsoluteTolerance(Sequential net, Matrix<double> lossGradient, double value)
+    private static double AbsoluteTolerance(Sequential net, Loss loss, double value)
     {
+        Matrix<double> lossGradient = loss.Backward();
         double eta = 0, mass = 0;
         for (int l = 0; l < net.Count; l++)
         {
@@ -174,20 +192,25 @@ public class RandomNetPropertyTests
             else
             {
                 s = g.PointwiseAbs().PointwiseMultiply(z.PointwiseAbs()).Enumerate().Sum();
-                gamma = (layer is Softmax ? z.RowCount + 16 : 16) * U;
+                gamma = (layer is Softmax or LogSoftmax ? z.RowCount + 16 : 16) * U;
             }
 
             eta += gamma * s;
             mass += s;
         }
 
-        eta += (lossGradient.RowCount * lossGradient.ColumnCount + 16) * U * Math.Abs(value);
+        double terms = loss is NllLoss ? lossGradient.PointwiseAbs().PointwiseMultiply(net[^1].Output!.PointwiseAbs()).Enumerate().Sum() : Math.Abs(value);
+        eta += (lossGradient.RowCount * lossGradient.ColumnCount + 16) * U * terms;
         return 4 * ((eta / H) + (H * H / 6 * 100 * mass));
     }
 
     private static double Gamma(int n) => n * U / (1 - (n * U));
 
-    private static bool[] Signs(Layer layer) => layer.Input!.Enumerate().Select(v => v > 0).ToArray();
+    private static bool[] Signs(Layer layer) => layer.Input!.Enumerate().Select(v => Above(layer, v)).ToArray();
+
+    /// <summary>Which side of the layer's kink x lies on: β·x &gt; threshold for Softplus (its linear branch), x &gt; 0 for
+    /// the others.</summary>
+    private static bool Above(Layer layer, double x) => layer is Softplus softplus ? softplus.Beta * x > softplus.Threshold : x > 0;
 
     // ================================================================== 2. the single-sample path against the batch path
 
@@ -204,6 +227,7 @@ public class RandomNetPropertyTests
         RandomNets.Sample(cases, c => CheckOneSampleAtATime(c, stats), iterations: 60);
 
         _output.WriteLine($"{stats.Cases} cases: {stats.ExactCases} bit for bit (no blocked product), {stats.BlockedCases} within the rounding bound; {stats.SingleSamplePasses} single-sample passes");
+        _output.WriteLine(stats.Kinds());
         stats.ExactCases.Should().BeGreaterThan(0, "some batches must stay on the plain loops");
         stats.BlockedCases.Should().BeGreaterThan(0, "some batches must take the blocked kernel");
         stats.SingleSamplePasses.Should().BeGreaterThan(0, "some networks must take the single-sample path");
@@ -268,7 +292,8 @@ public class RandomNetPropertyTests
             }
         }
 
-        bool eligible = c.Layers.All(s => s.Activation != ActivationKind.Softmax)
+        // Softmax and LogSoftmax are layers over a column, not element-wise activations: the path does not take them.
+        bool eligible = c.Layers.All(s => s.Activation is not (ActivationKind.Softmax or ActivationKind.LogSoftmax))
             && c.LinearShapes().All(s => (long)s.In * s.Out < TinyNets.Internal.Kernels.GemmWork);
         (single.SingleSamplePasses - passes).Should().Be(eligible ? n : 0, $"the single-sample path is taken exactly when every layer allows it; case: {c}");
         Interlocked.Add(ref stats.SingleSamplePasses, single.SingleSamplePasses - passes);
@@ -330,6 +355,7 @@ public class RandomNetPropertyTests
 
         Interlocked.Increment(ref stats.Cases);
         Interlocked.Increment(ref exact ? ref stats.ExactCases : ref stats.BlockedCases);
+        stats.Count(c);
     }
 
     // Below the smallest normal double relative bounds fail; this covers any subnormal difference.
@@ -343,8 +369,11 @@ public class RandomNetPropertyTests
     /// How far two computations of a layer's output may differ, given their inputs xA and xB (the batch's and the single
     /// sample's, measured). Linear: each computes W·x + b to within γ(in+1)·(|W|·|x| + |b|) of the exact value, in any
     /// order of additions, fused or not; exactly, the outputs differ by at most |W|·|xA − xB|. An element-wise
-    /// activation: Lipschitz constant L times |xA − xB| plus a few ulp of each result. Softmax: its Jacobian diag(y) − y·yᵀ
-    /// bounds the change by yᵢ·(|Δxᵢ| + max|Δx|), doubled for the second order, plus (rows + 16) ulp of each result.
+    /// activation: Lipschitz constant L times |xA − xB|, plus the jump of f where the two inputs lie on either side of
+    /// it (Softplus's threshold), plus a few ulp of each result. Softmax: its Jacobian diag(y) − y·yᵀ bounds the change
+    /// by yᵢ·(|Δxᵢ| + max|Δx|), doubled for the second order, plus (rows + 16) ulp of each result. LogSoftmax: xᵢ minus
+    /// ln Σ eˣ, which moves by at most max|Δx|, so yᵢ moves by at most |Δxᵢ| + max|Δx|, plus (rows + 16) ulp of each
+    /// result.
     /// </summary>
     private static Matrix<double> ForwardBound(Layer layer, Matrix<double> xA, Matrix<double> xB, Matrix<double> yA, Matrix<double> yB)
     {
@@ -372,9 +401,16 @@ public class RandomNetPropertyTests
                     (2 * Math.Max(yA[i, j], yB[i, j]) * (dx[i, j] + dx.Column(j).Maximum()))
                     + ((yA.RowCount + 16) * U * (Math.Abs(yA[i, j]) + Math.Abs(yB[i, j]))) + Tiny);
 
+            case LogSoftmax:
+                return DenseMatrix.Create(yA.RowCount, yA.ColumnCount, (i, j) =>
+                    dx[i, j] + dx.Column(j).Maximum()
+                    + ((yA.RowCount + 16) * U * (Math.Abs(yA[i, j]) + Math.Abs(yB[i, j]))) + Tiny);
+
             default:
-                double lipschitz = Derivatives(layer).Max;
-                return (lipschitz * dx) + (Ulps * (yA.PointwiseAbs() + yB.PointwiseAbs())) + Tiny;
+                (double lipschitz, _, _, double step) = Derivatives(layer);
+                return DenseMatrix.Create(xA.RowCount, xA.ColumnCount, (i, j) =>
+                    (lipschitz * dx[i, j]) + (Above(layer, xA[i, j]) != Above(layer, xB[i, j]) ? step : 0)
+                    + (Ulps * (Math.Abs(yA[i, j]) + Math.Abs(yB[i, j]))) + Tiny);
         }
     }
 
@@ -383,6 +419,8 @@ public class RandomNetPropertyTests
     /// gradient δ (measured). Linear: Wᵀ·δ to within γ(out)·|W|ᵀ·|δ| each, and |W|ᵀ·|δA − δB| apart exactly. An
     /// element-wise activation: δ ⊙ f′(x) moves by max|f′|·|ΔΔ| + |δ|·(max|f″|·|Δx| + the jump of f′ where the two inputs
     /// lie on either side of a kink), plus a few ulp. Softmax: y ⊙ (δ − s) with s = δ·y, bounded term by term, doubled.
+    /// LogSoftmax: δ − p·Σδ with p = e^y (softmax of x, which moves by up to 2p·(|Δx| + max|Δx|) as in ForwardBound),
+    /// bounded term by term and doubled, plus each computation's rounding (p to (rows + 16) ulp, Σδ to γ(rows)·Σ|δ|).
     /// </summary>
     private static Matrix<double> BackwardBound(
         Layer layer, Matrix<double> xA, Matrix<double> xB, Matrix<double> yA, Matrix<double> yB,
@@ -412,11 +450,32 @@ public class RandomNetPropertyTests
                     return (2 * ((Math.Abs(yA[i, j] - yB[i, j]) * (d + s)) + (y * (ddy[i, j] + ds)) + (2 * Ulps * y * (d + s)))) + Tiny;
                 });
 
+            case LogSoftmax:
+            {
+                Matrix<double> dx = (xA - xB).PointwiseAbs();
+                return DenseMatrix.Create(yA.RowCount, yA.ColumnCount, (i, j) =>
+                {
+                    // Σ|δ| (the larger of the two at each k) and Σ|ΔΔ| over the column.
+                    double magnitude = 0, change = 0;
+                    for (int k = 0; k < yA.RowCount; k++)
+                    {
+                        magnitude += Math.Max(Math.Abs(dyA[k, j]), Math.Abs(dyB[k, j]));
+                        change += ddy[k, j];
+                    }
+
+                    double p = Math.Max(Math.Exp(yA[i, j]), Math.Exp(yB[i, j]));
+                    double dp = 2 * p * (dx[i, j] + dx.Column(j).Maximum());
+                    double rounding = ((yA.RowCount + 18) * U * p * magnitude) + (Gamma(yA.RowCount) * p * magnitude);
+                    return (2 * (ddy[i, j] + (dp * magnitude) + (p * change)))
+                        + (2 * rounding) + (Ulps * (Math.Abs(dxA[i, j]) + Math.Abs(dxB[i, j]))) + Tiny;
+                });
+            }
+
             default:
-                (double max, double curvature, double jump) = Derivatives(layer);
+                (double max, double curvature, double jump, _) = Derivatives(layer);
                 return DenseMatrix.Create(xA.RowCount, xA.ColumnCount, (i, j) =>
                 {
-                    double crossing = (xA[i, j] > 0) != (xB[i, j] > 0) ? jump : 0;
+                    double crossing = Above(layer, xA[i, j]) != Above(layer, xB[i, j]) ? jump : 0;
                     return (max * ddy[i, j])
                         + (Math.Abs(dyB[i, j]) * ((curvature * Math.Abs(xA[i, j] - xB[i, j])) + crossing))
                         + (Ulps * (Math.Abs(dxA[i, j]) + Math.Abs(dxB[i, j]) + ((max + 2) * (Math.Abs(dyA[i, j]) + Math.Abs(dyB[i, j])))))
@@ -425,17 +484,19 @@ public class RandomNetPropertyTests
         }
     }
 
-    /// <summary>For an element-wise activation: max |f′| (its Lipschitz constant), max |f″| away from a kink, and the
-    /// jump of f′ at its kink (0 if none).</summary>
-    private static (double Max, double Curvature, double Jump) Derivatives(Layer layer) => layer switch
+    /// <summary>For an element-wise activation: max |f′| (its Lipschitz constant), max |f″| away from a kink, the jump of
+    /// f′ at its kink, and the jump of f itself there (0 if none; the kink is where <see cref="Above"/> changes).</summary>
+    private static (double Max, double Curvature, double Jump, double Step) Derivatives(Layer layer) => layer switch
     {
-        Identity => (1, 0, 0),
-        ReLU => (1, 0, 1),
-        LeakyReLU leaky => (Math.Max(1, Math.Abs(leaky.NegativeSlope)), 0, Math.Abs(1 - leaky.NegativeSlope)),
-        Sigmoid => (0.25, 0.1, 0),                       // max σ″ = 1/(6√3) ≈ 0.096
-        Tanh => (1, 0.77, 0),                            // max |tanh″| = 4/(3√3) ≈ 0.770
-        Selu => (Selu.Lambda * Selu.Alpha, Selu.Lambda * Selu.Alpha, Selu.Lambda * Selu.Alpha),  // f″ = λαeˣ for x ≤ 0
-        Softplus => (1, 0.25, 0),                        // f′ = σ, f″ = σ′ ≤ 1/4
+        Identity => (1, 0, 0, 0),
+        ReLU => (1, 0, 1, 0),
+        LeakyReLU leaky => (Math.Max(1, Math.Abs(leaky.NegativeSlope)), 0, Math.Abs(1 - leaky.NegativeSlope), 0),
+        Sigmoid => (0.25, 0.1, 0, 0),                    // max σ″ = 1/(6√3) ≈ 0.096
+        Tanh => (1, 0.77, 0, 0),                         // max |tanh″| = 4/(3√3) ≈ 0.770
+        Selu => (Selu.Lambda * Selu.Alpha, Selu.Lambda * Selu.Alpha, Selu.Lambda * Selu.Alpha, 0),  // f″ = λαeˣ for x ≤ 0
+        // f′ = σ(β·x) ≤ 1 (1 on the linear branch), f″ = β·σ′(β·x) ≤ β/4; at β·x = T, f′ jumps from σ(T) to 1 and f from
+        // ln(1 + e^T)/β to T/β: by σ(−T) and ln(1 + e^(−T))/β.
+        Softplus softplus => (1, softplus.Beta / 4, 1 / (1 + Math.Exp(softplus.Threshold)), Math.Log(1 + Math.Exp(-softplus.Threshold)) / softplus.Beta),
         _ => throw new InvalidOperationException($"No derivative bounds for {layer}."),
     };
 
@@ -480,6 +541,7 @@ public class RandomNetPropertyTests
         RandomNets.Sample(cases, c => CheckParallelism(c, stats), iterations: 24);
 
         _output.WriteLine($"{stats.Cases} cases, {stats.SplitCases} with a product split across two threads");
+        _output.WriteLine(stats.Kinds());
         stats.SplitCases.Should().BeGreaterThan(0, "some products must be large enough to be split");
     }
 
@@ -528,6 +590,7 @@ public class RandomNetPropertyTests
         }
 
         Interlocked.Increment(ref stats.Cases);
+        stats.Count(c);
         if (c.LinearShapes().Any(s => RandomNets.SplitsAcrossTwoThreads(s.Out, s.In, c.Batch)))
         {
             Interlocked.Increment(ref stats.SplitCases);
@@ -542,6 +605,7 @@ public class RandomNetPropertyTests
         var stats = new Counters();
         Gen<NetCase> cases = RandomNets.Cases(RandomNets.Widths(41, 130, 8), RandomNets.Batches(71, 200, 8), maxWork: 2_000_000);
         RandomNets.Sample(cases, c => CheckRoundTrips(c, stats), iterations: 40);
+        _output.WriteLine(stats.Kinds());
         stats.Cases.Should().Be(40);
     }
 
@@ -570,6 +634,7 @@ public class RandomNetPropertyTests
 
         AssertSame(OnnxFile.Load(net.ToOnnx()).Network, "ONNX float64");
         Interlocked.Increment(ref stats.Cases);
+        stats.Count(c);
 
         void AssertSame(Sequential loaded, string format)
         {
@@ -616,11 +681,34 @@ public class RandomNetPropertyTests
         public long Skipped;
         public long ExactCases;
         public long SingleSamplePasses;
+        public long SoftplusLayers;
+        public long SoftplusLinear;
+        public long SoftplusLinearLayers;
+        public long LogSoftmaxLayers;
+        public long NllClassCases;
+        public long NllProbabilityCases;
+        public long NllAfterLogSoftmax;
 #pragma warning restore SA1401, CA1051
         private readonly object _gate = new();
 
         /// <summary>The largest difference seen as a share of what was allowed (1 would be at the limit).</summary>
         public double WorstShare { get; private set; }
+
+        /// <summary>Counts the layers and losses of a case that the generators added last.</summary>
+        public void Count(NetCase c)
+        {
+            Interlocked.Add(ref SoftplusLayers, c.Layers.Count(s => s.Activation == ActivationKind.Softplus));
+            Interlocked.Add(ref LogSoftmaxLayers, c.Layers.Count(s => s.Activation == ActivationKind.LogSoftmax));
+            if (c.Loss is LossKind.NllClasses or LossKind.NllProbabilities)
+            {
+                Interlocked.Increment(ref c.Loss == LossKind.NllClasses ? ref NllClassCases : ref NllProbabilityCases);
+                Interlocked.Add(ref NllAfterLogSoftmax, c.Layers[^1].Activation == ActivationKind.LogSoftmax ? 1 : 0);
+            }
+        }
+
+        /// <summary>The counts of <see cref="Count"/>, for the test output.</summary>
+        public string Kinds() =>
+            $"{SoftplusLayers} Softplus layers (random β and threshold), {LogSoftmaxLayers} LogSoftmax layers; NllLoss in {NllClassCases} cases with class indices and {NllProbabilityCases} with probabilities, {NllAfterLogSoftmax} of them after a LogSoftmax";
 
         public void Observe(double difference, double allowed)
         {

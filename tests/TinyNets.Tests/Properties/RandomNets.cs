@@ -18,6 +18,7 @@ internal enum ActivationKind
     Selu,
     Softplus,
     Softmax,
+    LogSoftmax,
 }
 
 /// <summary>The loss of a generated case, with the kind of targets it takes.</summary>
@@ -29,10 +30,13 @@ internal enum LossKind
     BceWithLogits,
     SoftMargin,
     Softplus,
+    NllClasses,
+    NllProbabilities,
 }
 
-/// <summary>One <see cref="Linear"/> layer of a generated network and the activation after it.</summary>
-internal sealed record LayerSpec(int OutFeatures, bool Bias, ActivationKind Activation, double NegativeSlope);
+/// <summary>One <see cref="Linear"/> layer of a generated network and the activation after it (the slope is
+/// LeakyReLU's, β and the threshold Softplus's).</summary>
+internal sealed record LayerSpec(int OutFeatures, bool Bias, ActivationKind Activation, double NegativeSlope, double Beta, double Threshold);
 
 /// <summary>
 /// A generated case: a network (Linear layers, each followed by an activation or by nothing), a batch size, a loss and
@@ -63,8 +67,9 @@ internal sealed record NetCase(int InFeatures, IReadOnlyList<LayerSpec> Layers, 
                 ActivationKind.Tanh => new Tanh(),
                 ActivationKind.Identity => new Identity(),
                 ActivationKind.Selu => new Selu(),
-                ActivationKind.Softplus => new Softplus(),
+                ActivationKind.Softplus => new Softplus(spec.Beta, spec.Threshold),
                 ActivationKind.Softmax => new Softmax(),
+                ActivationKind.LogSoftmax => new LogSoftmax(),
                 _ => throw new InvalidOperationException($"Unknown activation {spec.Activation}."),
             };
             if (activation is not null)
@@ -118,6 +123,7 @@ internal sealed record NetCase(int InFeatures, IReadOnlyList<LayerSpec> Layers, 
         LossKind.BceWithLogits => new BceWithLogitsLoss(Reduction),
         LossKind.SoftMargin => new SoftMarginLoss(Reduction),
         LossKind.Softplus => new SoftplusLoss(Reduction),
+        LossKind.NllClasses or LossKind.NllProbabilities => new NllLoss(Reduction),
         _ => throw new InvalidOperationException($"Unknown loss {Loss}."),
     };
 
@@ -136,7 +142,7 @@ internal sealed record NetCase(int InFeatures, IReadOnlyList<LayerSpec> Layers, 
                 ActivationKind.None => null,
                 ActivationKind.LeakyReLU => string.Create(CultureInfo.InvariantCulture, $"new LeakyReLU({spec.NegativeSlope})"),
                 ActivationKind.Selu => "new Selu()",
-                ActivationKind.Softplus => "new Softplus()",
+                ActivationKind.Softplus => string.Create(CultureInfo.InvariantCulture, $"new Softplus({spec.Beta}, {spec.Threshold})"),
                 ActivationKind.Softmax => "new Softmax()",
                 _ => $"new {spec.Activation}()",
             };
@@ -153,6 +159,8 @@ internal sealed record NetCase(int InFeatures, IReadOnlyList<LayerSpec> Layers, 
             LossKind.CrossEntropyProbabilities => "CrossEntropyLoss (probability targets)",
             LossKind.BceWithLogits => "BceWithLogitsLoss",
             LossKind.SoftMargin => "SoftMarginLoss",
+            LossKind.NllClasses => "NllLoss (class-index targets)",
+            LossKind.NllProbabilities => "NllLoss (probability targets)",
             _ => "SoftplusLoss",
         };
         return text.Append(CultureInfo.InvariantCulture, $").Initialize({Seed}); batch {Batch}; {loss}, Reduction.{Reduction}; data seed {Seed}").ToString();
@@ -172,10 +180,18 @@ internal sealed record NetCase(int InFeatures, IReadOnlyList<LayerSpec> Layers, 
 /// </summary>
 internal static class RandomNets
 {
-    private static readonly Gen<ActivationKind> Activations = Gen.Enum<ActivationKind>();
+    // Every kind, and Softplus once more in 10 draws: its random β and threshold have more to reach than the others.
+    private static readonly Gen<ActivationKind> Activations = Gen.Frequency((9, Gen.Enum<ActivationKind>()), (1, Gen.Const(ActivationKind.Softplus)));
 
     // A few slopes, negative and above 1 included: the backward must use the given slope whatever it is.
     private static readonly Gen<double> Slopes = Gen.OneOf(0.01, 0.2, -0.5, 1.5);
+
+    // Softplus's β in [0.25, 4] and threshold in [1, 30], in steps that print exactly (1/8 and 1/4). A layer's inputs
+    // are mostly within ±2, so thresholds of 1–2 are drawn half the time: then β·x passes the threshold in many layers,
+    // and the linear branch (with the jump of f and f′ where it starts) is checked as well as the formula.
+    private static readonly Gen<double> Betas = Gen.Int[2, 32].Select(k => k / 8.0);
+
+    private static readonly Gen<double> Thresholds = Gen.Frequency((2, Gen.Int[4, 8]), (1, Gen.Int[9, 32]), (1, Gen.Int[33, 120])).Select(k => k / 4.0);
 
     private static readonly Gen<LossKind> Losses = Gen.Enum<LossKind>();
 
@@ -200,11 +216,17 @@ internal static class RandomNets
     /// </summary>
     public static Gen<NetCase> Cases(Gen<int> widths, Gen<int> batches, long maxWork)
     {
-        Gen<LayerSpec> layer = Gen.Select(widths, Gen.Bool, Activations, Slopes,
-            (width, bias, activation, slope) => new LayerSpec(width, bias, activation, slope));
-        return Gen.Select(widths, layer.Array[1, 4], batches, Losses, Reductions, Gen.Int[0, 999_999],
-            (inFeatures, layers, batch, loss, reduction, seed) =>
+        Gen<LayerSpec> layer = Gen.Select(widths, Gen.Bool, Activations, Slopes, Betas, Thresholds,
+            (width, bias, activation, slope, beta, threshold) => new LayerSpec(width, bias, activation, slope, beta, threshold));
+        return Gen.Select(widths, layer.Array[1, 4], batches, Losses, Reductions, Gen.Int[0, 999_999], Gen.Bool,
+            (inFeatures, layers, batch, loss, reduction, seed, logSoftmaxLast) =>
             {
+                // NllLoss takes log-probabilities: half its cases end in a LogSoftmax, the others feed it any finite output.
+                if (logSoftmaxLast && loss is LossKind.NllClasses or LossKind.NllProbabilities)
+                {
+                    layers = [.. layers[..^1], layers[^1] with { Activation = ActivationKind.LogSoftmax }];
+                }
+
                 var c = new NetCase(inFeatures, layers, batch, loss, reduction, (ulong)seed);
                 long fit = Math.Max(1, maxWork / c.WorkPerSample);
                 return batch <= fit ? c : c with { Batch = (int)fit };
@@ -237,7 +259,14 @@ internal static class RandomNets
                 return prediction => crossEntropy.Forward(prediction, classes);
             }
 
-            case LossKind.CrossEntropyProbabilities:
+            case LossKind.NllClasses:
+            {
+                int[] classes = Enumerable.Range(0, columns).Select(_ => random.NextInt32(rows)).ToArray();
+                var nll = (NllLoss)loss;
+                return prediction => nll.Forward(prediction, classes);
+            }
+
+            case LossKind.CrossEntropyProbabilities or LossKind.NllProbabilities:
             {
                 // Soft targets: each column a probability vector.
                 DenseMatrix target = Uniform(random, rows, columns, 0, 1);
