@@ -145,4 +145,25 @@ public class FitEdgeTests
         history.ValidationLossCurve.Should().Equal(1.0, 1.0, 1.0);
         history.LossCurve.Should().Equal(0.0, 0.0, 0.0);
     }
+
+    [Fact]
+    public void WithoutMetrics_TheNetworksLastPass_IsTheLastMiniBatch_OrTheValidationData()
+    {
+        // Five samples in batches of 2: the last batch holds one sample. No metric asks for another forward pass.
+        var net = new Sequential(new Linear(1, 1));
+        Matrix<double> x = Matrix<double>.Build.Dense(1, 5, (_, j) => j), y = Matrix<double>.Build.Dense(1, 5, (_, j) => 2 * j);
+        net.Fit(x, y, new MseLoss(), new Sgd(net, 0.01), new FitOptions { Epochs = 2, BatchSize = 2, Shuffle = false });
+        net.Output!.ColumnCount.Should().Be(1);
+        net[0].Input![0, 0].Should().Be(4, "the last batch is the fifth sample");
+
+        Matrix<double> xv = Matrix<double>.Build.Dense(1, 3, 0.5), yv = Matrix<double>.Build.Dense(1, 3, 1.0);
+        net.Fit(x, y, new MseLoss(), new Sgd(net, 0.01), new FitOptions { Epochs = 1, BatchSize = 2, ValidationInputs = xv, ValidationTargets = yv });
+        net.Output!.ColumnCount.Should().Be(3);
+        net[0].Input.Should().BeSameAs(xv);
+
+        // A metric is computed on the validation data when given, else on the training data: its forward pass comes last.
+        var metric = new NamedMetric("mean output", (output, _) => output.RowSums()[0] / output.ColumnCount);
+        net.Fit(x, y, new MseLoss(), new Sgd(net, 0.01), new FitOptions { Epochs = 1, BatchSize = 2, Metrics = [metric] });
+        net.Output!.ColumnCount.Should().Be(5);
+    }
 }
