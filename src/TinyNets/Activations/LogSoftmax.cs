@@ -19,20 +19,7 @@ public sealed class LogSoftmax : Layer
     /// <returns>A new matrix of the same shape.</returns>
     /// <exception cref="ArgumentException">The matrix is not dense, is empty, or holds NaN or infinity.</exception>
     public static Matrix<double> Function(Matrix<double> x)
-    {
-        double[] data = Guard.Storage(x, nameof(x));
-        Guard.NotEmpty(x, nameof(x));
-        Guard.Finite(data, x.RowCount, nameof(x));
-        Matrix<double> y = Matrix<double>.Build.Dense(x.RowCount, x.ColumnCount);
-        double[] output = y.AsColumnMajorArray();
-        int rows = x.RowCount;
-        for (int j = 0; j < x.ColumnCount; j++)
-        {
-            Compute(data.AsSpan(j * rows, rows), output.AsSpan(j * rows, rows));
-        }
-
-        return y;
-    }
+        => Columnwise.Map(x, Compute);
 
     /// <summary>log-softmax of one sample into <paramref name="y"/>, allocating nothing.</summary>
     /// <param name="x">The sample's values: at least one, all finite.</param>
@@ -41,7 +28,7 @@ public sealed class LogSoftmax : Layer
     /// <exception cref="ArgumentException">Empty <paramref name="x"/>, lengths that differ, overlapping spans, or NaN or infinity.</exception>
     public static void Function(ReadOnlySpan<double> x, Span<double> y)
     {
-        Softmax.CheckSpans(x, y);
+        Columnwise.CheckSpans(x, y);
         if (x.Overlaps(y))
         {
             throw new ArgumentException("'y' must not overlap 'x': log-softmax uses it as workspace before reading 'x' again.", nameof(y));

@@ -19,20 +19,7 @@ public sealed class Softmax : Layer
     /// <returns>A new matrix of the same shape, each column summing to 1.</returns>
     /// <exception cref="ArgumentException">The matrix is not dense, is empty, or holds NaN or infinity.</exception>
     public static Matrix<double> Function(Matrix<double> x)
-    {
-        double[] data = Guard.Storage(x, nameof(x));
-        Guard.NotEmpty(x, nameof(x));
-        Guard.Finite(data, x.RowCount, nameof(x));
-        Matrix<double> y = Matrix<double>.Build.Dense(x.RowCount, x.ColumnCount);
-        double[] output = y.AsColumnMajorArray();
-        int rows = x.RowCount;
-        for (int j = 0; j < x.ColumnCount; j++)
-        {
-            Compute(data.AsSpan(j * rows, rows), output.AsSpan(j * rows, rows));
-        }
-
-        return y;
-    }
+        => Columnwise.Map(x, Compute);
 
     /// <summary>Softmax of one sample into <paramref name="y"/>, allocating nothing; the same values as the layer's.</summary>
     /// <param name="x">The sample's values: at least one, all finite.</param>
@@ -41,35 +28,13 @@ public sealed class Softmax : Layer
     /// <exception cref="ArgumentException">Empty <paramref name="x"/>, lengths that differ, or NaN or infinity.</exception>
     public static void Function(ReadOnlySpan<double> x, Span<double> y)
     {
-        CheckSpans(x, y);
+        Columnwise.CheckSpans(x, y);
         if (x.Overlaps(y, out int offset) && offset != 0)
         {
             throw new ArgumentException("'y' overlaps 'x' partially; it may be the same memory (in place) or separate memory.", nameof(y));
         }
 
         Compute(x, y);
-    }
-
-    /// <summary>The checks of the static span forms: a non-empty, finite input and an output of its length.</summary>
-    internal static void CheckSpans(ReadOnlySpan<double> x, Span<double> y)
-    {
-        if (x.IsEmpty)
-        {
-            throw new ArgumentException("'x' is empty; at least one value is expected.", nameof(x));
-        }
-
-        if (y.Length != x.Length)
-        {
-            throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"'y' must have the length of 'x' ({x.Length}); its length is {y.Length}."), nameof(y));
-        }
-
-        int bad = Guard.FirstNonFinite(x);
-        if (bad >= 0)
-        {
-            throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"'x' must contain only finite values; entry {bad} is {x[bad]}."), nameof(x));
-        }
     }
 
     /// <inheritdoc/>

@@ -33,22 +33,7 @@ public sealed class CrossEntropyLoss : Loss
     {
         double[] z = CheckPrediction(logits, nameof(logits));
         int k = logits.RowCount, n = logits.ColumnCount;
-        if (classes.Length != n)
-        {
-            throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"'{nameof(classes)}' must hold one class index per sample ({n}); {classes.Length} were given."),
-                nameof(classes));
-        }
-
-        for (int j = 0; j < n; j++)
-        {
-            if ((uint)classes[j] >= (uint)k)
-            {
-                throw new ArgumentOutOfRangeException(
-                    nameof(classes), classes[j],
-                    string.Create(CultureInfo.InvariantCulture, $"Class index {classes[j]} of sample {j} is outside [0, {k - 1}] (the logits have {k} rows)."));
-            }
-        }
+        CheckClasses(classes, k, n, "logits", nameof(classes));
 
         Span<double> g = GradientBuffer(k, n);
         double factor = Factor(n, n);

@@ -129,6 +129,32 @@ public abstract class Loss
         return data;
     }
 
+    /// <summary>Checks class-index targets: one per sample, each in [0, <paramref name="k"/>).</summary>
+    /// <param name="classes">The class indices.</param>
+    /// <param name="k">The number of classes (the prediction's rows).</param>
+    /// <param name="n">The number of samples (the prediction's columns).</param>
+    /// <param name="rowsWhat">What the prediction is, for the message ("logits").</param>
+    /// <param name="paramName">The argument's name.</param>
+    private protected static void CheckClasses(ReadOnlySpan<int> classes, int k, int n, string rowsWhat, string paramName)
+    {
+        if (classes.Length != n)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"'{paramName}' must hold one class index per sample ({n}); {classes.Length} were given."),
+                paramName);
+        }
+
+        for (int j = 0; j < n; j++)
+        {
+            if ((uint)classes[j] >= (uint)k)
+            {
+                throw new ArgumentOutOfRangeException(
+                    paramName, classes[j],
+                    string.Create(CultureInfo.InvariantCulture, $"Class index {classes[j]} of sample {j} is outside [0, {k - 1}] (the {rowsWhat} have {k} rows)."));
+            }
+        }
+    }
+
     /// <summary>Checks a target matrix of the prediction's shape: dense and finite.</summary>
     /// <param name="target">The target.</param>
     /// <param name="prediction">The prediction it must match.</param>

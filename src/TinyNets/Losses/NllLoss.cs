@@ -31,22 +31,7 @@ public sealed class NllLoss : Loss
     {
         double[] x = CheckPrediction(logProbabilities, nameof(logProbabilities));
         int k = logProbabilities.RowCount, n = logProbabilities.ColumnCount;
-        if (classes.Length != n)
-        {
-            throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"'{nameof(classes)}' must hold one class index per sample ({n}); {classes.Length} were given."),
-                nameof(classes));
-        }
-
-        for (int j = 0; j < n; j++)
-        {
-            if ((uint)classes[j] >= (uint)k)
-            {
-                throw new ArgumentOutOfRangeException(
-                    nameof(classes), classes[j],
-                    string.Create(CultureInfo.InvariantCulture, $"Class index {classes[j]} of sample {j} is outside [0, {k - 1}] (the log-probabilities have {k} rows)."));
-            }
-        }
+        CheckClasses(classes, k, n, "log-probabilities", nameof(classes));
 
         Span<double> g = GradientBuffer(k, n);
         g.Clear();
