@@ -151,10 +151,11 @@ public static class Trainer
         var reports = new List<EpochReport>();
         bool stepped = false;
         var clock = Stopwatch.StartNew();
-        int lastEpoch = firstEpoch - 1 + options.Epochs;
-
-        for (int epoch = firstEpoch; epoch <= lastEpoch; epoch++)
+        // Counted by epochs done, not compared with the last epoch's number: a run may end at epoch int.MaxValue, after
+        // which epoch + 1 would wrap and an 'epoch <= last' loop would never end.
+        for (int done = 0; done < options.Epochs; done++)
         {
+            int epoch = firstEpoch + done;
             if (options.Shuffle)
             {
                 DataSplit.Shuffle<int>(order, random);

@@ -1,3 +1,4 @@
+using System.Threading.Tasks;
 using TinyNets.Training;
 
 namespace TinyNets.Tests.Training;
@@ -118,5 +119,20 @@ public class TrainerBookkeepingTests
         TrainingHistory history = net.Fit(Row(1e200), Row(0.0), new MseLoss(), new Sgd(net, 0.1), state, new FitOptions { Epochs = 2 });
         history.StopReason.Should().Be(StopReason.Diverged);
         history.Divergence.Should().Contain($"epoch {int.MaxValue - 1}, batch 1");
+    }
+
+    [Fact]
+    public async Task Resume_UpToEpochIntMax_EndsAfterThatEpoch()
+    {
+        // 2 more epochs after int.MaxValue − 2 end exactly at int.MaxValue, and training must stop there: a loop comparing
+        // epoch <= last would wrap past int.MaxValue and never end. The run is guarded so that such a loop fails the test
+        // instead of hanging the run (a liveness bound, not a timing claim: the two epochs take microseconds).
+        var net = OneToOne(0.5, 0.0);
+        var state = new TrainingState(int.MaxValue - 2, null, null, null, null, 0, null, null, null);
+        var fit = Task.Run(() => net.Fit(Row(1.0), Row(0.0), new MseLoss(), new Sgd(net, 0.1), state, new FitOptions { Epochs = 2 }));
+
+        TrainingHistory history = await fit.WaitAsync(TimeSpan.FromMinutes(5)); // TimeoutException if it never ends
+        history.StopReason.Should().Be(StopReason.Completed);
+        history.Epochs.Select(e => e.Epoch).Should().Equal(int.MaxValue - 1, int.MaxValue);
     }
 }
