@@ -60,6 +60,9 @@ internal static class Seeds
             new Linear(2, 2), new LeakyReLU(0.2), new Linear(2, 2), new Sigmoid(), new Linear(2, 2), new Selu(),
             new Linear(2, 2), new Softplus(), new Linear(2, 1));
         yield return ("activations.onnx", activations.ToOnnx());
+        var logProbabilities = new Sequential(new Linear(2, 2), new Softplus(0.5, 3), new Linear(2, 3), new LogSoftmax());
+        yield return ("softplus-beta-logsoftmax.onnx", logProbabilities.ToOnnx());
+        yield return ("softplus-beta-logsoftmax-f32.onnx", logProbabilities.ToOnnx(new OnnxExportOptions { ElementType = OnnxElementType.F32 }));
         yield return ("scalers.onnx", Mlp().ToOnnx(new OnnxExportOptions
         {
             InputScaler = StandardScaler.FromFitted([1.0, -2.0], [0.5, 4.0]),
@@ -131,6 +134,8 @@ internal static class Seeds
             Matrix<double>.Build.Dense(1, 2, [0.0, 1.0]), Matrix<double>.Build.Dense(1, 2, [0.0, 1.0]), new MseLoss(), sgd,
             new FitOptions { Epochs = 1, BatchSize = 2 });
         yield return ("sgd.json", Save(new ModelBundle(sgdNetwork) { Optimizer = sgd }));
+        yield return ("softplus-beta-logsoftmax.json", Save(new ModelBundle(
+            new Sequential(new Linear(2, 2), new Softplus(0.5, 3), new Linear(2, 3), new LogSoftmax()))));
         yield return ("not-json.json", Encoding.UTF8.GetBytes("{\"format\": "));
     }
 
