@@ -25,20 +25,23 @@ Console.WriteLine($"          inputs: {string.Join(", ", AirfoilExperiment.Input
 Console.WriteLine($"split     seed {settings.SplitSeed}: {data.Split.XTest.ColumnCount} test rows held out; {data.Split.XTrain.ColumnCount} training rows " +
     $"= {data.Inner.XTrain.ColumnCount} to fit + {data.Inner.XTest.ColumnCount} to validate (for early stopping)");
 Console.WriteLine("scaling   inputs and target standardised with the training rows' means and deviations; predictions mapped back to dB");
-Console.WriteLine($"network   {architecture.CountParameters().Total} parameters: {architecture}");
+Console.WriteLine("network");
+foreach (string line in architecture.Summary().Split(Environment.NewLine))
+{
+    Console.WriteLine($"          {line}");
+}
+
 Console.WriteLine($"training  MSE loss, Adam(lr {settings.LearningRate}), batches of {settings.BatchSize}, at most {settings.Epochs} epochs; " +
     $"stop after {settings.Patience} epochs without a lower validation loss and restore the best epoch's weights");
 
 Console.WriteLine();
-Console.WriteLine("epoch   train MSE   val MSE   val RMSE     (MSE of the standardised target)");
-var progress = new InlineProgress<EpochReport>(e =>
+// One updating line on a terminal, plain lines when the output goes to a file; synchronous, unlike Progress<T>.
+AirfoilResult r;
+using (var progress = new ConsoleProgress(settings.Epochs))
 {
-    if (e.Epoch == 1 || e.Epoch % 50 == 0)
-    {
-        Console.WriteLine($"{e.Epoch,5}   {e.TrainLoss,9:F4}   {e.ValidationLoss,7:F4}   {e.Metrics[AirfoilExperiment.ValidationRmseMetric],5:F2} dB");
-    }
-});
-AirfoilResult r = AirfoilExperiment.Run(data, settings, progress);
+    r = AirfoilExperiment.Run(data, settings, progress);
+}
+
 AirfoilModelRun mlp = r.Mlp, linear = r.Linear;
 EpochReport best = mlp.History.Epochs[mlp.History.BestEpoch!.Value - 1];
 Console.WriteLine($"stopped after {mlp.History.Epochs.Count} epochs ({Describe(mlp.History.StopReason)}); kept the weights of epoch {best.Epoch} " +
@@ -77,7 +80,7 @@ string loss = Plots.LossCurves("airfoil-loss.png", "Airfoil: MSE of the standard
     ("MLP validation", mlp.History.ValidationLossCurve),
     ("linear train", linear.History.LossCurve),
     ("linear validation", linear.History.ValidationLossCurve),
-});
+}, markedEpoch: mlp.History.BestEpoch, markLabel: "MLP best epoch, restored");
 string scatter = RegressionPlots.PredictedVsActual(
     "airfoil-predicted-vs-actual.png", $"Airfoil test set: MLP RMSE {mlp.Test.Rmse:F2} dB, linear {linear.Test.Rmse:F2} dB",
     data.TestTargets.Row(0).ToArray(),

@@ -18,10 +18,14 @@ public static class Plots
     /// <param name="fileName">The PNG's file name.</param>
     /// <param name="title">The plot's title.</param>
     /// <param name="series">Named loss curves (one value per epoch or step).</param>
-    /// <param name="logScale">Plot log10 of the loss.</param>
+    /// <param name="logScale">A logarithmic loss axis: ticks at powers of ten labelled with the loss itself, log-spaced minor ticks.</param>
     /// <param name="xLabel">The x axis label.</param>
+    /// <param name="markedEpoch">An epoch to mark with a vertical line (e.g. the best epoch, whose weights were restored), or null.</param>
+    /// <param name="markLabel">The marked line's label.</param>
     /// <returns>The written file's path.</returns>
-    public static string LossCurves(string fileName, string title, IReadOnlyList<(string Name, IReadOnlyList<double> Values)> series, bool logScale = true, string xLabel = "epoch")
+    public static string LossCurves(
+        string fileName, string title, IReadOnlyList<(string Name, IReadOnlyList<double> Values)> series, bool logScale = true, string xLabel = "epoch",
+        int? markedEpoch = null, string markLabel = "best epoch")
     {
         ArgumentNullException.ThrowIfNull(series);
         var plot = new Plot();
@@ -34,9 +38,30 @@ public static class Plots
             line.MarkerSize = 0;
         }
 
+        if (logScale)
+        {
+            // ScottPlot has no log axis type: the data are log10 values, and the ticks say what they stand for.
+            plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+            {
+                MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+                IntegerTicksOnly = true,
+                LabelFormatter = y => Math.Pow(10, y).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
+            };
+            plot.Grid.MajorLineColor = Colors.Black.WithOpacity(0.15);
+            plot.Grid.MinorLineColor = Colors.Black.WithOpacity(0.05);
+            plot.Grid.MinorLineWidth = 1;
+        }
+
+        if (markedEpoch is int epoch)
+        {
+            var line = plot.Add.VerticalLine(epoch);
+            line.LinePattern = LinePattern.Dashed;
+            line.LegendText = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{markLabel} ({epoch})");
+        }
+
         plot.Title(title);
         plot.XLabel(xLabel);
-        plot.YLabel(logScale ? "log10(loss)" : "loss");
+        plot.YLabel(logScale ? "loss (log scale)" : "loss");
         plot.ShowLegend(Alignment.UpperRight);
         string path = OutputPath(fileName);
         plot.SavePng(path, 800, 500);

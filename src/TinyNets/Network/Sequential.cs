@@ -382,6 +382,14 @@ public sealed class Sequential : IReadOnlyList<Layer>
     /// <inheritdoc/>
     IEnumerator IEnumerable.GetEnumerator() => _layers.GetEnumerator();
 
+    /// <summary>
+    /// A table of the layers, one row each: index (the state_dict prefix), the layer, its output width (<c>?</c> while no
+    /// layer before it fixes one) and its parameter count; then the totals, split into weights and biases. Keras'
+    /// <c>model.summary()</c> in spirit; the figures are <see cref="CountParameters"/>'s.
+    /// </summary>
+    /// <returns>The table: a header, one line per layer and a total line (invariant culture; lines separated by <see cref="Environment.NewLine"/>, none after the last).</returns>
+    public string Summary() => NetworkSummary.Write(_layers);
+
     /// <inheritdoc/>
     public override string ToString() =>
         "Sequential(" + string.Join(", ", _layers.Select((l, i) => string.Create(CultureInfo.InvariantCulture, $"{i}: {l}"))) + ")";
