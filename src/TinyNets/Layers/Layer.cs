@@ -13,6 +13,26 @@ namespace TinyNets.Layers;
 /// <see cref="Backward"/> returns the gradient with respect to the input and overwrites the parameters' gradients.
 /// A layer keeps its last pass, so it is a single-threaded object (see <see cref="Network.Sequential"/>).
 /// </summary>
+/// <remarks>
+/// <para><b>Writing a layer.</b> Derive from <see cref="Layer"/> and:</para>
+/// <list type="bullet">
+/// <item><description>declare the trainable tensors as <see cref="Parameter"/>s (<c>new Parameter("weight", rows, columns)</c>,
+/// <c>new Parameter("bias", length)</c>), created once, and return them, always the same list in the same order, from
+/// <see cref="Parameters"/>; the network names them <c>"{index}.{name}"</c>, optimizers update them and model-free
+/// tools (the gradient check, <see cref="Network.Sequential.NamedParameters"/>) see them;</description></item>
+/// <item><description>say the sizes: <see cref="InputSize"/> and <see cref="OutputSize"/> (null for "any" and "as the
+/// input"), or <see cref="OutputRows"/> for a size that follows the input's;</description></item>
+/// <item><description>write <see cref="ForwardCore"/>: y from x (column-major, one sample per column), reading only x and
+/// the parameters and keeping no state, because thread-safe inference may call it from several threads;</description></item>
+/// <item><description>write <see cref="BackwardCore"/> next to it: from ∂L/∂y, <b>overwrite</b> (not accumulate) each
+/// parameter's <see cref="Parameter.GradientData"/> with ∂L/∂θ summed over the batch, and fill ∂L/∂x into dx unless dx
+/// is empty.</description></item>
+/// </list>
+/// <para>Check the result with <c>TinyNets.Diagnostics.GradientCheck</c>, which compares every gradient with central
+/// differences. Model files and ONNX describe the library's layers only: saving or exporting a network with a layer of
+/// your own throws a <see cref="NotSupportedException"/> naming it. Safetensors files hold parameters by name, so they
+/// save and load any layer's.</para>
+/// </remarks>
 public abstract class Layer
 {
     // Workspaces kept by shape: an epoch whose last batch is smaller does not reallocate every epoch.

@@ -80,6 +80,7 @@ public sealed class Sequential : IReadOnlyList<Layer>
             }
 
             width = layer.OutputSize ?? width;
+            CheckParameterNames(layer, i, nameof(layers));
         }
 
         _firstLayerChecksRows = _layers[0].InputSize is not null;
@@ -95,6 +96,25 @@ public sealed class Sequential : IReadOnlyList<Layer>
 
     /// <summary>Number of layers.</summary>
     public int Count => _layers.Length;
+
+    // A layer of the user's own lists its parameters: each must be there, once, under a name of its own.
+    private static void CheckParameterNames(Layer layer, int index, string paramName)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<Parameter>(ReferenceEqualityComparer.Instance);
+        foreach (Parameter? parameter in layer.Parameters ?? throw new ArgumentException($"Layer {index} ({layer}) returned null Parameters; return an empty list instead.", paramName))
+        {
+            if (parameter is null)
+            {
+                throw new ArgumentException($"Layer {index} ({layer}) lists a null parameter.", paramName);
+            }
+
+            if (!seen.Add(parameter) || !names.Add(parameter.Name))
+            {
+                throw new ArgumentException($"Layer {index} ({layer}) lists parameter \"{parameter.Name}\" more than once; each needs a name of its own.", paramName);
+            }
+        }
+    }
 
     /// <summary>
     /// The most threads a large matrix product of this network may use; 1 (the default) keeps everything on the

@@ -113,7 +113,9 @@ public class Adam : Optimizer
             double vi = (v[i] * b2) + ((1.0 - b2) * g * g);
             m[i] = mi;
             v[i] = vi;
-            theta[i] = t - (stepSize * (mi / ((Math.Sqrt(vi) / correction2Sqrt) + eps)));
+            // param.addcdiv_(exp_avg, denom, value=−step_size): ATen's CPU kernel computes self + value·t1/t2 left to
+            // right, so the product is rounded before the division.
+            theta[i] = t - ((stepSize * mi) / ((Math.Sqrt(vi) / correction2Sqrt) + eps));
         }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Double;
 using TinyNets.Internal;
@@ -15,6 +16,36 @@ public sealed class Parameter
 {
     private readonly double[] _value;
     private readonly double[] _gradient;
+
+    /// <summary>
+    /// Creates a matrix parameter (rank 2, like a weight of shape out×in) for a layer of your own, zero-filled; its
+    /// gradient starts at zero. The layer lists it in <see cref="Layers.Layer.Parameters"/>, and the network names it
+    /// <c>"{layer index}.{name}"</c>.
+    /// </summary>
+    /// <param name="name">The local name inside the layer, such as <c>"weight"</c>: not empty, without <c>'.'</c> or white space.</param>
+    /// <param name="rows">Rows; positive.</param>
+    /// <param name="columns">Columns; positive.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or holds '.' or white space.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A size is not positive, or rows × columns values cannot be one array.</exception>
+    public Parameter(string name, int rows, int columns)
+        : this(CheckName(name), CheckSize(rows, nameof(rows)), CheckSize(columns, nameof(columns)), isVector: false)
+    {
+    }
+
+    /// <summary>
+    /// Creates a vector parameter (rank 1, like a bias) of <paramref name="length"/> values for a layer of your own,
+    /// zero-filled. Its <see cref="Value"/> and <see cref="Gradient"/> views are length×1.
+    /// </summary>
+    /// <param name="name">The local name inside the layer, such as <c>"bias"</c>: not empty, without <c>'.'</c> or white space.</param>
+    /// <param name="length">Number of values; positive.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or holds '.' or white space.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is not positive.</exception>
+    public Parameter(string name, int length)
+        : this(CheckName(name), CheckSize(length, nameof(length)), 1, isVector: true)
+    {
+    }
 
     internal Parameter(string name, int rows, int columns, bool isVector)
     {
@@ -131,5 +162,25 @@ public sealed class Parameter
                     $"Parameter \"{fullName}\" accepts only finite values; entry {where} is {values[bad]}."),
                 paramName);
         }
+    }
+
+    private static string CheckName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (name.Length == 0 || name.Contains('.', StringComparison.Ordinal) || name.Any(char.IsWhiteSpace))
+        {
+            // The network joins the layer's index and this name with a dot: "0.weight".
+            throw new ArgumentException(
+                $"A parameter's name must be non-empty, without '.' or white space (the network names it \"<layer index>.<name>\"); \"{name}\" was given.",
+                nameof(name));
+        }
+
+        return name;
+    }
+
+    private static int CheckSize(int value, string paramName)
+    {
+        Guard.Positive(value, paramName);
+        return value;
     }
 }

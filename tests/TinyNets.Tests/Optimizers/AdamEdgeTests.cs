@@ -44,7 +44,8 @@ public class AdamEdgeTests
             v = (v * beta2) + ((1 - beta2) * g * g);
             double stepSize = lr / (1 - Math.Pow(beta1, t));
             double denominator = (Math.Sqrt(v) / Math.Sqrt(1 - Math.Pow(beta2, t))) + eps;
-            theta += -stepSize * (m / denominator);
+            // addcdiv_ on the CPU is self + value·t1/t2 evaluated left to right, (value·t1)/t2 (ATen's PointwiseOpsKernel).
+            theta += (-stepSize * m) / denominator;
             thetas[t - 1] = theta;
         }
 
