@@ -23,12 +23,19 @@ public abstract class ClosedFormSchedule : LearningRateSchedule
     public double BaseLearningRate { get; private set; }
 
     /// <summary>Counts an epoch and sets the optimizer's learning rate to the closed form at the new <see cref="LearningRateSchedule.LastEpoch"/>.</summary>
-    /// <exception cref="InvalidOperationException">The schedule was stepped <see cref="int.MaxValue"/> times already.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">The rate overflowed (a growth factor above 1 for very many epochs); nothing changes.</exception>
+    /// <exception cref="InvalidOperationException">The schedule was stepped <see cref="int.MaxValue"/> times already, or
+    /// the rate overflowed (a growth factor above 1 for very many epochs); nothing changes.</exception>
     public void Step()
     {
         int next = NextEpoch();
-        Optimizer.LearningRate = LearningRateAt(next);
+        double rate = ClosedForm(BaseLearningRate, next);
+        if (!double.IsFinite(rate))
+        {
+            throw new InvalidOperationException(
+                string.Create(CultureInfo.InvariantCulture, $"{this} gives the learning rate {rate} at epoch {next} from η₀ = {BaseLearningRate}; a finite rate was expected."));
+        }
+
+        Optimizer.LearningRate = rate;
         LastEpoch = next;
     }
 
