@@ -53,8 +53,9 @@ public static class Trainer
     /// Trains like <see cref="Fit(Sequential, Matrix{double}, Matrix{double}, Loss, Optimizer, FitOptions?, IProgress{EpochReport}?, CancellationToken)"/>,
     /// continuing from <paramref name="state"/> and recording into it: <see cref="FitOptions.Epochs"/> more epochs,
     /// numbered on from <see cref="TrainingState.EpochsCompleted"/>, shuffled from the recorded generator and order, with
-    /// early stopping's record and the schedule's state carried on. Called repeatedly with the same data, loss and options (and the optimizer's state
-    /// carried along), it gives bit for bit what one call for all the epochs gives. See <see cref="TrainingState"/>.
+    /// early stopping's record and the schedule's state carried on. Called repeatedly with the same data, loss and options
+    /// (and the optimizer's state carried along), it gives bit for bit what one call for all the epochs gives. See
+    /// <see cref="TrainingState"/>.
     /// </summary>
     /// <param name="network">The network; its parameters are updated in place (first set back to the last epoch's when the state holds them).</param>
     /// <param name="inputs">Training inputs, features × samples; finite; the same samples as when the state was recorded.</param>

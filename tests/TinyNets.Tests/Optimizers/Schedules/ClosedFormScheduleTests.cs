@@ -208,6 +208,22 @@ public class ClosedFormScheduleTests
         sgd.LearningRate.Should().Be(1e300);
     }
 
+    [Fact]
+    public void Step_AtTheLastCountableEpoch_Throws_AndChangesNothing()
+    {
+        Sgd sgd = Optimizer(0.5);
+        var schedule = new ExponentialLR(sgd, 0.5);
+        schedule.LoadState(new ScheduleState("ExponentialLR", schedule.GetState().HyperParameters, int.MaxValue, 0.5));
+        sgd.LearningRate.Should().Be(0, "0.5·0.5^(2³¹ − 1) underflows to 0");
+        Assert.Throws<InvalidOperationException>(schedule.Step).Message.Should().Contain(int.MaxValue.ToString(CultureInfo.InvariantCulture));
+        schedule.LastEpoch.Should().Be(int.MaxValue);
+
+        var plateau = new ReduceLROnPlateau(sgd);
+        plateau.LoadState(new ScheduleState("ReduceLROnPlateau", plateau.GetState().HyperParameters, int.MaxValue, null, 1.0));
+        Assert.Throws<InvalidOperationException>(() => plateau.Step(0.5));
+        (plateau.LastEpoch, plateau.Best).Should().Be((int.MaxValue, 1.0));
+    }
+
     // ---------------------------------------------------------------- argument errors
 
     private static void OutOfRange(Action act, string paramName, object given, params string[] fragments)
