@@ -142,12 +142,12 @@ internal static class Guard
         }
     }
 
-    public static void NonNegativeFinite(double value, string paramName)
+    public static void NonNegativeFinite(double value, string paramName, string? what = null)
     {
         if (!(value >= 0) || !double.IsFinite(value))
         {
             throw new ArgumentOutOfRangeException(
-                paramName, value, string.Create(CultureInfo.InvariantCulture, $"'{paramName}' must be finite and ≥ 0; {value} was given."));
+                paramName, value, string.Create(CultureInfo.InvariantCulture, $"'{what ?? paramName}' must be finite and ≥ 0; {value} was given."));
         }
     }
 

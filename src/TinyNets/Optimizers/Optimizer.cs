@@ -53,14 +53,17 @@ public abstract class Optimizer
         }
     }
 
-    /// <summary>The learning rate η; positive and finite. It may be changed between steps (a schedule).</summary>
-    /// <exception cref="ArgumentOutOfRangeException">On setting a value that is not positive and finite (the old value stays).</exception>
+    /// <summary>
+    /// The learning rate η; finite. It may be changed between steps (a schedule), to 0 too, as PyTorch allows
+    /// (a cosine schedule down to η_min = 0 ends there); the constructors still refuse 0 as a likely mistake.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">On setting a value that is negative or not finite (the old value stays).</exception>
     public double LearningRate
     {
         get => _learningRate;
         set
         {
-            Guard.PositiveFinite(value, nameof(value), nameof(LearningRate));
+            Guard.NonNegativeFinite(value, nameof(value), nameof(LearningRate));
             _learningRate = value;
         }
     }
@@ -121,7 +124,7 @@ public abstract class Optimizer
     /// <c>load_state_dict</c>, checked first: nothing changes unless everything fits.
     /// </summary>
     /// <param name="state">A state of this optimizer's kind, with this optimizer's hyper-parameters (the learning rate
-    /// may differ: it is taken from the state), a step count ≥ 0, and exactly one finite buffer of the parameter's length
+    /// may differ: it is taken from the state, finite and ≥ 0), a step count ≥ 0, and exactly one finite buffer of the parameter's length
     /// for every parameter and buffer name.</param>
     /// <exception cref="ArgumentException">A different kind, a missing, unknown or different hyper-parameter, a negative
     /// step count, or a missing, unknown, repeated, wrong-length or non-finite buffer (named in the message).</exception>
@@ -150,7 +153,7 @@ public abstract class Optimizer
 
             if (key == "lr")
             {
-                Guard.PositiveFinite(given, nameof(state), "lr");
+                Guard.NonNegativeFinite(given, nameof(state), "lr");
             }
             else if (!given.Equals(mine))
             {

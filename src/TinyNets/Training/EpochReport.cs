@@ -9,4 +9,8 @@ namespace TinyNets.Training;
 /// <param name="ValidationLoss">The loss on the validation data after the epoch, or null without validation data.</param>
 /// <param name="Metrics">The metrics after the epoch, by name.</param>
 /// <param name="Elapsed">Time since training started.</param>
-public sealed record EpochReport(int Epoch, double TrainLoss, double? ValidationLoss, IReadOnlyDictionary<string, double> Metrics, TimeSpan Elapsed);
+public sealed record EpochReport(int Epoch, double TrainLoss, double? ValidationLoss, IReadOnlyDictionary<string, double> Metrics, TimeSpan Elapsed)
+{
+    /// <summary>The optimizer's learning rate during the epoch's steps (a schedule changes it only between epochs).</summary>
+    public double LearningRate { get; init; }
+}

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using MathNet.Numerics.LinearAlgebra;
+using TinyNets.Optimizers.Clipping;
+using TinyNets.Optimizers.Schedules;
 
 namespace TinyNets.Training;
 
@@ -35,4 +37,15 @@ public sealed record FitOptions
 
     /// <summary>Metrics reported per epoch, computed on the validation data if given, else on the training data.</summary>
     public IReadOnlyList<NamedMetric> Metrics { get; init; } = [];
+
+    /// <summary>
+    /// A learning-rate schedule over the optimizer given to <c>Fit</c>, or null. It is stepped once after every epoch
+    /// (after the epoch's optimizer steps and losses); a <see cref="ReduceLROnPlateau"/> steps on the validation loss
+    /// when there is validation data, else on the training loss. With a <see cref="TrainingState"/> its state is
+    /// recorded after every epoch and put back when training resumes.
+    /// </summary>
+    public LearningRateSchedule? Schedule { get; init; }
+
+    /// <summary>Gradient clipping applied to every mini-batch between backward and the optimizer's step, or null.</summary>
+    public GradientClip? GradientClip { get; init; }
 }

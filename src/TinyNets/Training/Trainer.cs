@@ -11,6 +11,7 @@ using TinyNets.Internal;
 using TinyNets.Losses;
 using TinyNets.Network;
 using TinyNets.Optimizers;
+using TinyNets.Optimizers.Schedules;
 
 namespace TinyNets.Training;
 
@@ -19,15 +20,17 @@ public static class Trainer
 {
     /// <summary>
     /// Trains <paramref name="network"/> on (<paramref name="inputs"/>, <paramref name="targets"/>): each epoch shuffles the
-    /// samples (from <see cref="FitOptions.Seed"/>), and for each mini-batch runs forward, the loss, backward and one
-    /// optimizer step. Reports every epoch through <paramref name="progress"/>.
+    /// samples (from <see cref="FitOptions.Seed"/>), and for each mini-batch runs forward, the loss, backward, the gradient
+    /// clipping if any, and one optimizer step; then steps the learning-rate schedule if any. Reports every epoch through
+    /// <paramref name="progress"/>.
     /// </summary>
     /// <param name="network">The network; its parameters are updated in place.</param>
     /// <param name="inputs">Training inputs, features × samples; finite.</param>
     /// <param name="targets">Training targets, outputs × samples (one-hot or probabilities for cross-entropy); finite, in the loss's domain.</param>
     /// <param name="loss">The loss to minimise.</param>
     /// <param name="optimizer">The optimizer; it must update this network's parameters.</param>
-    /// <param name="options">Epochs, batch size, seed, validation data, early stopping, metrics; null for the defaults.</param>
+    /// <param name="options">Epochs, batch size, seed, validation data, early stopping, metrics, a learning-rate schedule,
+    /// gradient clipping; null for the defaults.</param>
     /// <param name="progress">Receives one <see cref="EpochReport"/> per epoch, or null.</param>
     /// <param name="cancellationToken">Checked before every mini-batch.</param>
     /// <returns>The loss history and why training stopped. A non-finite loss or parameter stops training with
@@ -50,8 +53,9 @@ public static class Trainer
     /// Trains like <see cref="Fit(Sequential, Matrix{double}, Matrix{double}, Loss, Optimizer, FitOptions?, IProgress{EpochReport}?, CancellationToken)"/>,
     /// continuing from <paramref name="state"/> and recording into it: <see cref="FitOptions.Epochs"/> more epochs,
     /// numbered on from <see cref="TrainingState.EpochsCompleted"/>, shuffled from the recorded generator and order, with
-    /// early stopping's record carried on. Called repeatedly with the same data, loss and options (and the optimizer's state
-    /// carried along), it gives bit for bit what one call for all the epochs gives. See <see cref="TrainingState"/>.
+    /// early stopping's record and the schedule's state carried on. Called repeatedly with the same data, loss and options
+    /// (and the optimizer's state carried along), it gives bit for bit what one call for all the epochs gives. See
+    /// <see cref="TrainingState"/>.
     /// </summary>
     /// <param name="network">The network; its parameters are updated in place (first set back to the last epoch's when the state holds them).</param>
     /// <param name="inputs">Training inputs, features × samples; finite; the same samples as when the state was recorded.</param>
@@ -65,7 +69,8 @@ public static class Trainer
     /// <param name="cancellationToken">Checked before every mini-batch.</param>
     /// <returns>This call's epochs and why training stopped, as for the other overload.</returns>
     /// <exception cref="ArgumentException">As for the other overload, or a state recorded on another number of samples
-    /// or another network's parameters, or epoch numbers beyond <see cref="int.MaxValue"/>.</exception>
+    /// or another network's parameters, epoch numbers beyond <see cref="int.MaxValue"/>, or a recorded schedule state
+    /// that <see cref="FitOptions.Schedule"/> is missing or does not match.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; the parameters are those after the last completed step.</exception>
     public static TrainingHistory Fit(
         this Sequential network,
@@ -112,6 +117,20 @@ public static class Trainer
         if (options.ValidationTargets is { } validationTargets)
         {
             loss.CheckTargets(validationTargets, ValidationTargetsName);
+        }
+
+        // The recorded schedule goes on from where it stood; checked in full before anything changes.
+        LearningRateSchedule? schedule = options.Schedule;
+        if (state?.Schedule is { } recordedSchedule)
+        {
+            if (schedule is null)
+            {
+                throw new ArgumentException(
+                    $"The training state holds the state of a {recordedSchedule.Kind} schedule; FitOptions.Schedule must be a {recordedSchedule.Kind} with the same hyper-parameters to continue it.",
+                    nameof(options));
+            }
+
+            schedule.LoadState(recordedSchedule);
         }
 
         int samples = inputs.ColumnCount;
@@ -161,6 +180,7 @@ public static class Trainer
                 DataSplit.Shuffle<int>(order, random);
             }
 
+            double learningRate = optimizer.LearningRate;
             double weightedLoss = 0;
 
             // The same sum on losses scaled by 2⁻⁶⁴ (exact for normal values), used only when the plain sum overflows.
@@ -190,6 +210,7 @@ public static class Trainer
                 scaledLoss += value * LossScale * count;
                 largestLoss = Math.Max(largestLoss, Math.Abs(value));
                 network.Backward(loss.Backward(), computeInputGradient: false);
+                options.GradientClip?.Apply(network);
                 beforeStep.Save();
                 optimizer.Step();
                 stepped = true;
@@ -224,7 +245,7 @@ public static class Trainer
             }
 
             var metrics = ComputeMetrics(network, options, inputs, targets);
-            var report = new EpochReport(epoch, trainLoss, validationLoss, metrics, clock.Elapsed);
+            var report = new EpochReport(epoch, trainLoss, validationLoss, metrics, clock.Elapsed) { LearningRate = learningRate };
             reports.Add(report);
             progress?.Report(report);
 
@@ -253,6 +274,12 @@ public static class Trainer
                 {
                     stop = ++epochsWithoutImprovement >= early.Patience;
                 }
+            }
+
+            if (schedule is not null)
+            {
+                schedule.StepAfterEpoch(validationLoss ?? trainLoss);
+                state?.RecordSchedule(schedule.GetState());
             }
 
             state?.RecordEpoch(epoch, random, order, bestLoss, bestEpoch, epochsWithoutImprovement);
@@ -343,6 +370,11 @@ public static class Trainer
                 throw new ArgumentException(
                     $"'{ValidationTargetsName}' must have {targets.RowCount} rows like the training targets; shape {Guard.Shape(yv)} was given.", ValidationTargetsName);
             }
+        }
+
+        if (options.Schedule is { } schedule && !ReferenceEquals(schedule.Optimizer, optimizer))
+        {
+            throw new ArgumentException($"FitOptions.Schedule drives another optimizer ({schedule.Optimizer}) than the one given to Fit ({optimizer}).", nameof(options));
         }
 
         // The optimizer's constructor refuses one parameter under two names, so each is stepped once.

@@ -30,6 +30,9 @@ public sealed class TrainingHistory
     /// <summary>The training loss per epoch (scikit-learn's <c>loss_curve_</c>).</summary>
     public IReadOnlyList<double> LossCurve => Epochs.Select(e => e.TrainLoss).ToArray();
 
+    /// <summary>The learning rate per epoch (see <see cref="EpochReport.LearningRate"/>).</summary>
+    public IReadOnlyList<double> LearningRateCurve => Epochs.Select(e => e.LearningRate).ToArray();
+
     /// <summary>The validation loss per epoch (empty without validation data).</summary>
     public IReadOnlyList<double> ValidationLossCurve => Epochs.Where(e => e.ValidationLoss is not null).Select(e => e.ValidationLoss!.Value).ToArray();
 }

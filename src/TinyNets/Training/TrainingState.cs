@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using TinyNets.Initialization;
 using TinyNets.Network;
+using TinyNets.Optimizers.Schedules;
 using TinyNets.Parameters;
 
 namespace TinyNets.Training;
@@ -11,8 +12,8 @@ namespace TinyNets.Training;
 /// <summary>
 /// Where training stands, so that it can stop and continue bit for bit: the epochs completed, the shuffling generator's
 /// position and the current sample order (each epoch shuffles the previous order in place), the early-stopping record
-/// (best loss, best epoch, epochs without improvement, the best weights) and, when the best weights were restored at the
-/// end of a call, the last epoch's weights, which the next call puts back first.
+/// (best loss, best epoch, epochs without improvement, the best weights), the learning-rate schedule's state and, when
+/// the best weights were restored at the end of a call, the last epoch's weights, which the next call puts back first.
 /// </summary>
 /// <remarks>
 /// Pass one object to successive calls of
@@ -35,8 +36,9 @@ public sealed class TrainingState
     /// <summary>Creates a state from validated parts (the model-file reader).</summary>
     internal TrainingState(
         int epochsCompleted, ulong[]? randomState, int[]? order, double? bestLoss, int? bestEpoch, int epochsWithoutImprovement,
-        string[]? parameterNames, double[][]? bestWeights, double[][]? lastWeights)
+        string[]? parameterNames, double[][]? bestWeights, double[][]? lastWeights, ScheduleState? schedule = null)
     {
+        Schedule = schedule;
         EpochsCompleted = epochsCompleted;
         RandomState = randomState;
         Order = order;
@@ -59,6 +61,10 @@ public sealed class TrainingState
 
     /// <summary>Epochs in a row without improvement of the monitored loss (early stopping's patience counter).</summary>
     public int EpochsWithoutImprovement { get; private set; }
+
+    /// <summary>The state of <see cref="FitOptions.Schedule"/> after the last completed epoch, or null (no schedule yet);
+    /// a resumed <c>Fit</c> loads it into the schedule it is given, which must be of the same kind and hyper-parameters.</summary>
+    public ScheduleState? Schedule { get; private set; }
 
     /// <summary>Whether the parameters of <see cref="BestEpoch"/> are held (early stopping with restoring the best weights).</summary>
     public bool HasBestWeights => BestWeights is not null;
@@ -145,6 +151,9 @@ public sealed class TrainingState
         BestEpoch = bestEpoch;
         EpochsWithoutImprovement = epochsWithoutImprovement;
     }
+
+    /// <summary>Records the schedule's state after an epoch.</summary>
+    internal void RecordSchedule(ScheduleState schedule) => Schedule = schedule;
 
     /// <summary>Records the best epoch's weights.</summary>
     internal void RecordBestWeights(IReadOnlyList<KeyValuePair<string, Parameter>> parameters, double[][] values)

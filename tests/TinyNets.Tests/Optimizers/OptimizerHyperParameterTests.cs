@@ -22,6 +22,9 @@ public class OptimizerHyperParameterTests
 
     public static TheoryData<double> BadLearningRates => new() { 0.0, -0.1, -0.0, double.NaN, double.PositiveInfinity, double.NegativeInfinity };
 
+    // The setter takes 0 (PyTorch's lr ≥ 0; a schedule may end there), the constructors do not.
+    public static TheoryData<double> BadSetLearningRates => new() { -0.1, -double.Epsilon, double.NaN, double.PositiveInfinity, double.NegativeInfinity };
+
     [Theory]
     [MemberData(nameof(BadLearningRates))]
     public void LearningRate_NotPositiveFinite_Throws(double lr)
@@ -186,7 +189,7 @@ public class OptimizerHyperParameterTests
     }
 
     [Theory]
-    [MemberData(nameof(BadLearningRates))]
+    [MemberData(nameof(BadSetLearningRates))]
     public void LearningRateSetter_Bad_ThrowsAndKeepsTheOldValue(double lr)
     {
         var sgd = new Sgd(Net(), 0.25);

@@ -171,6 +171,12 @@ public class ConstructionBadInputTests
         0.0, -0.0, -0.1, -1e-300, double.NaN, double.PositiveInfinity, double.NegativeInfinity,
     };
 
+    // The setter takes 0 (PyTorch's lr ≥ 0, where a cosine schedule to eta_min = 0 ends); the constructors do not.
+    public static TheoryData<double> BadSetLearningRates() => new()
+    {
+        -0.1, -1e-300, -double.Epsilon, double.NaN, double.PositiveInfinity, double.NegativeInfinity,
+    };
+
     [Theory]
     [MemberData(nameof(BadLearningRates))]
     public void Sgd_Constructor_BadLearningRate_ThrowsOutOfRangeNamingLearningRate_AndLeavesNetUnchanged(double lr)
@@ -185,7 +191,7 @@ public class ConstructionBadInputTests
     }
 
     [Theory]
-    [MemberData(nameof(BadLearningRates))]
+    [MemberData(nameof(BadSetLearningRates))]
     public void Sgd_LearningRateSetter_BadValue_ThrowsOutOfRange_KeepsTheOldRate_AndStepUsesIt(double lr)
     {
         Sequential net = NetAfterGoodPass();
@@ -194,7 +200,7 @@ public class ConstructionBadInputTests
         var before = NetworkSnapshot.Take(net);
 
         // A property setter's parameter is "value" (.NET convention); the message must carry the rejected value.
-        ThrowsOutOfRange(() => sgd.LearningRate = lr, "value", lr, Text(lr), "positive");
+        ThrowsOutOfRange(() => sgd.LearningRate = lr, "value", lr, Text(lr), "≥ 0");
 
         sgd.LearningRate.Should().Be(0.1);
         before.AssertUnchanged();
@@ -219,6 +225,17 @@ public class ConstructionBadInputTests
     {
         var sgd = new Sgd(Net(), 0.5) { LearningRate = double.Epsilon };
         sgd.LearningRate.Should().Be(double.Epsilon);
+    }
+
+    [Fact]
+    public void Sgd_LearningRateSetter_TakesZero_AndAStepThenLeavesTheParameters()
+    {
+        Sequential net = NetAfterGoodPass();
+        var sgd = new Sgd(net, 0.5) { LearningRate = 0 };
+        sgd.LearningRate.Should().Be(0);
+        var before = NetworkSnapshot.Take(net);
+        sgd.Step();
+        before.AssertUnchanged();
     }
 
     [Fact]

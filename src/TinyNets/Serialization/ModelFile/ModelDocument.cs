@@ -155,6 +155,76 @@ internal sealed class TrainingStateEntry
 
     [JsonPropertyName("last_parameters")]
     public List<TensorEntry?>? LastParameters { get; set; }
+
+    [JsonPropertyName("schedule")]
+    public ScheduleEntry? Schedule { get; set; }
+}
+
+/// <summary>A learning-rate schedule's state (since version 1.2): kind, hyper-parameters and counters by PyTorch's names.</summary>
+internal sealed class ScheduleEntry
+{
+    [JsonPropertyName("kind")]
+    public string? Kind { get; set; }
+
+    [JsonPropertyName("step_size")]
+    public int? StepSize { get; set; }
+
+    [JsonPropertyName("gamma")]
+    public double? Gamma { get; set; }
+
+    [JsonPropertyName("T_max")]
+    public int? TMax { get; set; }
+
+    [JsonPropertyName("eta_min")]
+    public double? EtaMin { get; set; }
+
+    [JsonPropertyName("start_factor")]
+    public double? StartFactor { get; set; }
+
+    [JsonPropertyName("end_factor")]
+    public double? EndFactor { get; set; }
+
+    [JsonPropertyName("total_iters")]
+    public int? TotalIters { get; set; }
+
+    [JsonPropertyName("mode")]
+    public string? Mode { get; set; }
+
+    [JsonPropertyName("factor")]
+    public double? Factor { get; set; }
+
+    [JsonPropertyName("patience")]
+    public int? Patience { get; set; }
+
+    [JsonPropertyName("threshold")]
+    public double? Threshold { get; set; }
+
+    [JsonPropertyName("threshold_mode")]
+    public string? ThresholdMode { get; set; }
+
+    [JsonPropertyName("cooldown")]
+    public int? Cooldown { get; set; }
+
+    [JsonPropertyName("min_lr")]
+    public double? MinLr { get; set; }
+
+    [JsonPropertyName("eps")]
+    public double? Epsilon { get; set; }
+
+    [JsonPropertyName("last_epoch")]
+    public int? LastEpoch { get; set; }
+
+    [JsonPropertyName("base_lr")]
+    public double? BaseLearningRate { get; set; }
+
+    [JsonPropertyName("best")]
+    public double? Best { get; set; }
+
+    [JsonPropertyName("num_bad_epochs")]
+    public int? BadEpochs { get; set; }
+
+    [JsonPropertyName("cooldown_counter")]
+    public int? CooldownCounter { get; set; }
 }
 
 /// <summary>A fitted scaler, by scikit-learn's names.</summary>

@@ -8,6 +8,7 @@ using TinyNets.Data;
 using TinyNets.Layers;
 using TinyNets.Network;
 using TinyNets.Optimizers;
+using TinyNets.Optimizers.Schedules;
 using TinyNets.Training;
 
 namespace TinyNets.Serialization;
@@ -373,7 +374,7 @@ internal sealed partial class ModelFileReader
             throw Error("$.optimizer", "no optimizer was expected: the network has no parameters.");
         }
 
-        IReadOnlyDictionary<string, double> h = state.HyperParameters;
+        IReadOnlyDictionary<string, double> h = WithConstructibleRate(state.HyperParameters);
         Optimizer optimizer;
         try
         {
@@ -400,6 +401,10 @@ internal sealed partial class ModelFileReader
         optimizer.LoadState(state);
         return optimizer;
     }
+
+    // A rate of 0 (where a schedule brought it; the constructors refuse it) is built with 1 and set by LoadState.
+    private static IReadOnlyDictionary<string, double> WithConstructibleRate(IReadOnlyDictionary<string, double> h) =>
+        h["lr"] == 0 ? new Dictionary<string, double>(h, StringComparer.Ordinal) { ["lr"] = 1 } : h;
 
     // ------------------------------------------------------------------ training state
 
@@ -474,7 +479,71 @@ internal sealed partial class ModelFileReader
         double[][]? best = ReadTensors(t.BestParameters, path + ".best_parameters", expected, required: false);
         double[][]? last = ReadTensors(t.LastParameters, path + ".last_parameters", expected, required: false);
         string[]? names = best is null && last is null ? null : expected.Select(x => x.Name).ToArray();
-        return new TrainingState(epochs, t.RandomState, t.Order, t.BestLoss, t.BestEpoch, without, names, best, last);
+        ScheduleState? schedule = t.Schedule is { } s ? ReadSchedule(s, path + ".schedule") : null;
+        return new TrainingState(epochs, t.RandomState, t.Order, t.BestLoss, t.BestEpoch, without, names, best, last, schedule);
+    }
+
+    private ScheduleState ReadSchedule(ScheduleEntry s, string path)
+    {
+        IReadOnlyList<string> names = (s.Kind is null ? null : ScheduleState.NamesOf(s.Kind))
+            ?? throw Error(path + ".kind", $"one of {ScheduleState.KnownKinds} was expected; {Found(s.Kind)} was found.");
+        var hyper = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (string name in names)
+        {
+            double? value = name switch
+            {
+                "step_size" => s.StepSize,
+                "gamma" => s.Gamma,
+                "T_max" => s.TMax,
+                "eta_min" => s.EtaMin,
+                "start_factor" => s.StartFactor,
+                "end_factor" => s.EndFactor,
+                "total_iters" => s.TotalIters,
+                "mode" => s.Mode switch { null => null, "min" => 0, "max" => 1, _ => throw Error(path + ".mode", $"\"min\" or \"max\" was expected; \"{s.Mode}\" was found.") },
+                "factor" => s.Factor,
+                "patience" => s.Patience,
+                "threshold" => s.Threshold,
+                "threshold_mode" => s.ThresholdMode switch { null => null, "rel" => 0, "abs" => 1, _ => throw Error(path + ".threshold_mode", $"\"rel\" or \"abs\" was expected; \"{s.ThresholdMode}\" was found.") },
+                "cooldown" => s.Cooldown,
+                "min_lr" => s.MinLr,
+                _ => s.Epsilon,
+            };
+            hyper[name] = value ?? throw Error(path + "." + name, $"{s.Kind} needs \"{name}\"; none was found.");
+        }
+
+        try
+        {
+            ScheduleState.CheckHyperParameters(s.Kind!, hyper);
+        }
+        catch (ArgumentException e)
+        {
+            throw Error(path + "." + e.ParamName, $"a valid {s.Kind} hyper-parameter was expected: {e.Message}", e);
+        }
+
+        int lastEpoch = s.LastEpoch ?? throw Error(path + ".last_epoch", "an integer ≥ 0 was expected; none was found.");
+        bool plateau = s.Kind == "ReduceLROnPlateau";
+        if (!plateau && s.BaseLearningRate is null)
+        {
+            throw Error(path + ".base_lr", "the initial learning rate (a finite number ≥ 0) was expected; none was found.");
+        }
+
+        int bad = 0, cooldown = 0;
+        if (plateau)
+        {
+            bad = s.BadEpochs ?? throw Error(path + ".num_bad_epochs", "an integer ≥ 0 was expected; none was found.");
+            cooldown = s.CooldownCounter ?? throw Error(path + ".cooldown_counter", "an integer ≥ 0 was expected; none was found.");
+        }
+
+        try
+        {
+            ScheduleState.CheckCounters(s.Kind!, hyper, lastEpoch, s.BaseLearningRate, s.Best, bad, cooldown, "schedule");
+        }
+        catch (ArgumentException e)
+        {
+            throw Error(path, $"a consistent {s.Kind} state was expected: {e.Message}", e);
+        }
+
+        return new ScheduleState(s.Kind!, hyper, lastEpoch, plateau ? null : s.BaseLearningRate, s.Best, bad, cooldown);
     }
 
     // ------------------------------------------------------------------ scalers, names, metadata

@@ -7,6 +7,7 @@ using TinyNets.Data;
 using TinyNets.Internal;
 using TinyNets.Network;
 using TinyNets.Optimizers;
+using TinyNets.Optimizers.Schedules;
 using TinyNets.Parameters;
 using TinyNets.Training;
 
@@ -98,6 +99,39 @@ internal static class ModelFileWriter
             EpochsWithoutImprovement = state.EpochsWithoutImprovement,
             BestParameters = state.BestWeights is { } bw ? Tensors(network, bw, "best-epoch weight") : null,
             LastParameters = state.LastWeights is { } lw ? Tensors(network, lw, "last-epoch weight") : null,
+            Schedule = state.Schedule is { } schedule ? Schedule(schedule) : null,
+        };
+    }
+
+    private static ScheduleEntry Schedule(ScheduleState state)
+    {
+        IReadOnlyDictionary<string, double> h = state.HyperParameters;
+        double? Get(string key) => h.TryGetValue(key, out double v) ? v : null;
+        int? GetInt(string key) => h.TryGetValue(key, out double v) ? (int)v : null;
+        bool plateau = state.Kind == "ReduceLROnPlateau";
+        return new ScheduleEntry
+        {
+            Kind = state.Kind,
+            StepSize = GetInt("step_size"),
+            Gamma = Get("gamma"),
+            TMax = GetInt("T_max"),
+            EtaMin = Get("eta_min"),
+            StartFactor = Get("start_factor"),
+            EndFactor = Get("end_factor"),
+            TotalIters = GetInt("total_iters"),
+            Mode = Get("mode") is { } mode ? (mode == 0 ? "min" : "max") : null,
+            Factor = Get("factor"),
+            Patience = GetInt("patience"),
+            Threshold = Get("threshold"),
+            ThresholdMode = Get("threshold_mode") is { } tm ? (tm == 0 ? "rel" : "abs") : null,
+            Cooldown = GetInt("cooldown"),
+            MinLr = Get("min_lr"),
+            Epsilon = Get("eps"),
+            LastEpoch = state.LastEpoch,
+            BaseLearningRate = state.BaseLearningRate,
+            Best = state.Best,
+            BadEpochs = plateau ? state.BadEpochs : null,
+            CooldownCounter = plateau ? state.CooldownCounter : null,
         };
     }
 
