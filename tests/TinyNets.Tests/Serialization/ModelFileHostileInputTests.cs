@@ -292,7 +292,7 @@ public class ModelFileHostileInputTests
     [Fact]
     public void OptimizerEntries_AreValidated()
     {
-        Refused(d => d["optimizer"]!["kind"] = "RMSprop", "$.optimizer.kind", "SGD, Adam, AdamW", "\"RMSprop\"");
+        Refused(d => d["optimizer"]!["kind"] = "Adadelta", "$.optimizer.kind", "SGD, Adam, AdamW, RMSprop, Adagrad", "\"Adadelta\"");
         Refused(d => d["optimizer"]!["momentum"] = 1.5, "$.optimizer.momentum", "[0, 1)");
         Refused(d => d["optimizer"]!["lr"] = -1, "$.optimizer.lr", "positive");
         Refused(d => d["optimizer"]!["steps"] = -1, "$.optimizer.steps", "≥ 0");
