@@ -21,6 +21,7 @@ public abstract class ElementwiseLoss : Loss
     {
         double[] p = CheckPrediction(prediction, nameof(prediction));
         double[] t = CheckTarget(target, prediction, nameof(target));
+        CheckPredictionDomain(p, prediction.RowCount, nameof(prediction));
         CheckTargetDomain(t, target.RowCount, nameof(target));
 
         Span<double> g = GradientBuffer(prediction.RowCount, prediction.ColumnCount);
@@ -111,6 +112,14 @@ public abstract class ElementwiseLoss : Loss
         double term = Term(prediction, target, out derivative);
         derivative = Math.ScaleB(derivative, -exponent);
         return Math.ScaleB(term, -exponent);
+    }
+
+    /// <summary>Checks the predictions' domain (the default accepts every finite value).</summary>
+    /// <param name="prediction">Column-major predictions.</param>
+    /// <param name="rows">Prediction rows.</param>
+    /// <param name="paramName">The argument's name.</param>
+    protected virtual void CheckPredictionDomain(ReadOnlySpan<double> prediction, int rows, string paramName)
+    {
     }
 
     /// <summary>Checks the targets' domain (the default accepts every finite value).</summary>

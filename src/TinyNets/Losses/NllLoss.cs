@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Linq;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace TinyNets.Losses;
@@ -10,16 +12,28 @@ namespace TinyNets.Losses;
 /// class c the term is −x_c. Targets are class indices, or probability (one-hot or soft) columns t with the term
 /// −Σᵢ tᵢ·xᵢ. <see cref="Reduction.Mean"/> averages over samples (PyTorch's mean without class weights).
 /// After a <c>LogSoftmax</c> layer it is <see cref="CrossEntropyLoss"/> on the logits, which fuses the two.
+/// PyTorch's class weights w scale class k's terms by w_k; <see cref="Reduction.Mean"/> then divides by Σ w_c over the
+/// samples' target classes (class-index targets, PyTorch's rule) or by the number of samples (probability targets, as
+/// <see cref="CrossEntropyLoss"/>).
 /// </summary>
 public sealed class NllLoss : Loss
 {
+    private readonly double[]? _weight;
+
     /// <summary>Creates the loss.</summary>
-    /// <param name="reduction">Mean over samples (default, as PyTorch), Sum, or BatchMean (the same as Mean here).</param>
+    /// <param name="reduction">Mean over samples (default, as PyTorch), Sum, or BatchMean (the sum over N samples:
+    /// the same as Mean unless class weights are given).</param>
     /// <param name="scale">A positive factor.</param>
-    public NllLoss(Reduction reduction = Reduction.Mean, double scale = 1.0)
+    /// <param name="weight">PyTorch's <c>weight</c>: one finite weight ≥ 0 per class (the input's rows), or null for none.</param>
+    /// <exception cref="ArgumentException">A bad reduction or scale, an empty weight list, or a negative or non-finite weight (named in the message).</exception>
+    public NllLoss(Reduction reduction = Reduction.Mean, double scale = 1.0, IReadOnlyList<double>? weight = null)
         : base(reduction, scale)
     {
+        _weight = ClassWeights.Copy(weight, nameof(weight));
     }
+
+    /// <summary>The class weights, or null when none were given.</summary>
+    public IReadOnlyList<double>? Weight => _weight is null ? null : Array.AsReadOnly(_weight);
 
     /// <summary>Loss for class-index targets; stores ∂loss/∂x = −onehot(c) × factor.</summary>
     /// <param name="logProbabilities">Classes × batch (typically the output of a <c>LogSoftmax</c> layer); finite.</param>
@@ -32,6 +46,10 @@ public sealed class NllLoss : Loss
         double[] x = CheckPrediction(logProbabilities, nameof(logProbabilities));
         int k = logProbabilities.RowCount, n = logProbabilities.ColumnCount;
         CheckClasses(classes, k, n, "log-probabilities", nameof(classes));
+        if (_weight is not null)
+        {
+            return WeightedForward(x, classes, null, k, n);
+        }
 
         Span<double> g = GradientBuffer(k, n);
         g.Clear();
@@ -61,6 +79,11 @@ public sealed class NllLoss : Loss
         CheckTargets(target, nameof(target));
 
         int k = logProbabilities.RowCount, n = logProbabilities.ColumnCount;
+        if (_weight is not null)
+        {
+            return WeightedForward(x, [], t, k, n);
+        }
+
         Span<double> g = GradientBuffer(k, n);
         double factor = Factor(n, n);
         double sum = 0;
@@ -88,7 +111,96 @@ public sealed class NllLoss : Loss
     }
 
     /// <inheritdoc/>
-    public override string ToString() => $"NllLoss({DescribeReduction()})";
+    public override string ToString() =>
+        _weight is null
+            ? $"NllLoss({DescribeReduction()})"
+            : $"NllLoss({DescribeReduction()}, weight=[{string.Join(", ", _weight.Select(w => w.ToString(CultureInfo.InvariantCulture)))}])";
+
+    // With weights: the term of entry i of sample j is −uᵢ·xᵢ with uᵢ = wᵢ·tᵢ (tᵢ = [i = c] for class indices), its
+    // gradient −uᵢ, the sum divided by D (Mean: Σ w_c or N; BatchMean: N; Sum: 1) and scaled.
+    private double WeightedForward(double[] x, ReadOnlySpan<int> classes, double[]? t, int k, int n)
+    {
+        double[] weight = _weight!;
+        ClassWeights.CheckCount(weight, k, "log-probabilities", "logProbabilities");
+        (double divisor, int divisorExponent) = Reduction switch
+        {
+            Reduction.Sum => (1.0, 0),
+            Reduction.Mean when t is null => ClassWeights.TargetWeightSum(weight, classes, nameof(classes)),
+            _ => (n, 0),
+        };
+
+        Span<double> g = GradientBuffer(k, n);
+        double scale = Scale, sum = 0;
+        bool finite = divisorExponent == 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double u = Target(classes, t, i, k);
+            sum -= u * x[i];
+            double v = scale * (-u / divisor);
+            g[i] = v;
+            finite &= double.IsFinite(v);
+        }
+
+        if (!finite)
+        {
+            // −u/D from mantissas and powers of two: w·t or the divisor overflowed.
+            double divisorMantissa = ClassWeights.Mantissa(divisor);
+            int divisorPower = ClassWeights.Exponent(divisor) + divisorExponent;
+            for (int i = 0; i < x.Length; i++)
+            {
+                (double m, int e) = SplitTarget(classes, t, i, k);
+                g[i] = m == 0 ? -0.0 * scale : Unscale(scale, -m / divisorMantissa, e - divisorPower);
+            }
+        }
+
+        double value = scale * (sum / divisor);
+        return double.IsFinite(value) && divisorExponent == 0 ? value : WideWeightedValue(x, classes, t, k, divisor, divisorExponent);
+    }
+
+    private double Target(ReadOnlySpan<int> classes, double[]? t, int i, int k) =>
+        t is null ? (i % k == classes[i / k] ? _weight![i % k] : 0.0) : _weight![i % k] * t[i];
+
+    // wᵢ·tᵢ as (mantissa, power of two); (0, 0) when it is 0.
+    private (double Mantissa, int Exponent) SplitTarget(ReadOnlySpan<int> classes, double[]? t, int i, int k)
+    {
+        double w = _weight![i % k];
+        double ti = t is null ? (i % k == classes[i / k] ? 1.0 : 0.0) : t[i];
+        return w == 0 || ti == 0
+            ? (0.0, 0)
+            : (ClassWeights.Mantissa(w) * ClassWeights.Mantissa(ti), ClassWeights.Exponent(w) + ClassWeights.Exponent(ti));
+    }
+
+    // The value when the plain sum, a product in it or the divisor overflowed: each non-zero term −wᵢ·tᵢ·xᵢ as a mantissa
+    // times a power of two, summed relative to the largest power and scaled back once.
+    private double WideWeightedValue(double[] x, ReadOnlySpan<int> classes, double[]? t, int k, double divisor, int divisorExponent)
+    {
+        int top = int.MinValue;
+        for (int i = 0; i < x.Length; i++)
+        {
+            (double m, int e) = SplitTarget(classes, t, i, k);
+            if (m != 0 && x[i] != 0)
+            {
+                top = Math.Max(top, e + ClassWeights.Exponent(x[i]));
+            }
+        }
+
+        if (top == int.MinValue)
+        {
+            return 0.0;
+        }
+
+        double scaled = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            (double m, int e) = SplitTarget(classes, t, i, k);
+            if (m != 0 && x[i] != 0)
+            {
+                scaled -= Math.ScaleB(m * ClassWeights.Mantissa(x[i]), e + ClassWeights.Exponent(x[i]) - top);
+            }
+        }
+
+        return Unscale(Scale, scaled / ClassWeights.Mantissa(divisor), top - ClassWeights.Exponent(divisor) - divisorExponent);
+    }
 
     // The value when the plain sum overflows (the entries need only be finite): the picked entries scaled by 2⁻⁶⁴
     // (2³¹ entries below 2¹⁰²⁴ sum below 2¹⁰⁵⁵), summed and scaled back; a gradient entry is one correctly rounded

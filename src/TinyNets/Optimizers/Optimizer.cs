@@ -100,11 +100,11 @@ public abstract class Optimizer
     /// parameters of the same names and shapes to continue training exactly.
     /// </summary>
     /// <returns>A new state that later steps do not change.</returns>
-    /// <exception cref="NotSupportedException">A custom optimizer (not <see cref="Sgd"/>, <see cref="Adam"/> or <see cref="AdamW"/>), whose state this library cannot describe.</exception>
+    /// <exception cref="NotSupportedException">A custom optimizer (not <see cref="Sgd"/>, <see cref="Adam"/>, <see cref="AdamW"/>, <see cref="RmsProp"/> or <see cref="Adagrad"/>), whose state this library cannot describe.</exception>
     public OptimizerState GetState()
     {
         string kind = StateKind ?? throw new NotSupportedException(
-            $"The state of a {GetType().Name} cannot be taken: only Sgd, Adam and AdamW describe their state.");
+            $"The state of a {GetType().Name} cannot be taken: only Sgd, Adam, AdamW, RmsProp and Adagrad describe their state.");
         var hyperParameters = new Dictionary<string, double>(StringComparer.Ordinal) { ["lr"] = LearningRate };
         AddHyperParameters(hyperParameters);
         var buffers = new List<OptimizerBuffer>();
@@ -229,7 +229,7 @@ public abstract class Optimizer
         Steps = state.Steps;
     }
 
-    /// <summary>The kind written in a state (<c>"SGD"</c>, <c>"Adam"</c>, <c>"AdamW"</c>), or null for a custom optimizer.</summary>
+    /// <summary>The kind written in a state (<c>"SGD"</c>, <c>"Adam"</c>, <c>"AdamW"</c>, <c>"RMSprop"</c>, <c>"Adagrad"</c>), or null for a custom optimizer.</summary>
     internal virtual string? StateKind => null;
 
     /// <summary>Adds the hyper-parameters other than the learning rate, by PyTorch's names.</summary>

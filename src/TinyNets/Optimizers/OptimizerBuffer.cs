@@ -6,7 +6,8 @@ namespace TinyNets.Optimizers;
 
 /// <summary>
 /// One per-parameter buffer of an optimizer, PyTorch's <c>state[param][name]</c>: <c>momentum_buffer</c> (SGD with
-/// momentum), <c>exp_avg</c> and <c>exp_avg_sq</c> (Adam, AdamW).
+/// momentum, RMSprop with momentum), <c>exp_avg</c> and <c>exp_avg_sq</c> (Adam, AdamW), <c>square_avg</c> and
+/// <c>grad_avg</c> (RMSprop, the latter centered), <c>sum</c> (Adagrad).
 /// </summary>
 public sealed class OptimizerBuffer
 {

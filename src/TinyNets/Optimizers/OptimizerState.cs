@@ -14,9 +14,11 @@ namespace TinyNets.Optimizers;
 public sealed class OptimizerState
 {
     /// <summary>Creates a state; the collections are copied.</summary>
-    /// <param name="kind">The optimizer's kind: <c>"SGD"</c>, <c>"Adam"</c> or <c>"AdamW"</c>.</param>
+    /// <param name="kind">The optimizer's kind: <c>"SGD"</c>, <c>"Adam"</c>, <c>"AdamW"</c>, <c>"RMSprop"</c> or <c>"Adagrad"</c>.</param>
     /// <param name="hyperParameters">Hyper-parameters by PyTorch's names: <c>lr</c>, <c>weight_decay</c>; SGD's
-    /// <c>momentum</c>, <c>dampening</c>, <c>nesterov</c> (1 for true, 0 for false); Adam's <c>beta1</c>, <c>beta2</c>, <c>eps</c>.</param>
+    /// <c>momentum</c>, <c>dampening</c>, <c>nesterov</c> (1 for true, 0 for false); Adam's <c>beta1</c>, <c>beta2</c>, <c>eps</c>;
+    /// RMSprop's <c>alpha</c>, <c>eps</c>, <c>momentum</c>, <c>centered</c> (1 or 0); Adagrad's <c>lr_decay</c>,
+    /// <c>initial_accumulator_value</c>, <c>eps</c>.</param>
     /// <param name="steps">Steps taken so far (PyTorch's <c>step</c>).</param>
     /// <param name="buffers">Every per-parameter buffer.</param>
     public OptimizerState(string kind, IReadOnlyDictionary<string, double> hyperParameters, long steps, IEnumerable<OptimizerBuffer> buffers)
@@ -30,7 +32,7 @@ public sealed class OptimizerState
         Buffers = buffers.Select(b => b ?? throw new ArgumentException("A buffer is null.", nameof(buffers))).ToArray();
     }
 
-    /// <summary>The optimizer's kind: <c>"SGD"</c>, <c>"Adam"</c> or <c>"AdamW"</c>.</summary>
+    /// <summary>The optimizer's kind: <c>"SGD"</c>, <c>"Adam"</c>, <c>"AdamW"</c>, <c>"RMSprop"</c> or <c>"Adagrad"</c>.</summary>
     public string Kind { get; }
 
     /// <summary>The hyper-parameters by PyTorch's names (booleans as 1 or 0).</summary>

@@ -446,6 +446,140 @@ public class GradientCheckTests
         }
     }
 
+    // Residuals ŷ − y kept at least 0.05 away from the kinks (0 for L1; ±δ and ±β, where the second derivative jumps,
+    // for Huber and SmoothL1), so that central differences see one smooth piece.
+    private static (Matrix<double> P, Matrix<double> T) AwayFromKinks(SeededRandom rng, int rows, int cols, double kink)
+    {
+        Matrix<double> t = RandomMatrix(rng, rows, cols, -2, 2);
+        Matrix<double> p = Matrix<double>.Build.Dense(rows, cols, (i, j) =>
+        {
+            double r;
+            do
+            {
+                r = rng.NextUniform(-3, 3);
+            }
+            while (Math.Abs(r) < 0.05 || Math.Abs(Math.Abs(r) - kink) < 0.05);
+            return t[i, j] + r;
+        });
+        return (p, t);
+    }
+
+    [Theory]
+    [InlineData(101UL)]
+    [InlineData(102UL)]
+    [InlineData(103UL)]
+    [InlineData(104UL)]
+    public void L1Loss_EveryReduction_ValueAndGradient(ulong seed)
+    {
+        foreach ((Reduction reduction, double scale) in ReductionCases)
+        {
+            var rng = new SeededRandom(seed);
+            int rows = 1 + rng.NextInt32(5), cols = 1 + rng.NextInt32(4);
+            (Matrix<double> p, Matrix<double> t) = AwayFromKinks(rng, rows, cols, 0.0);
+            CheckElementwiseLoss(new L1Loss(reduction, scale), p, t, reduction, scale, (z, y) => Math.Abs(z - y));
+        }
+    }
+
+    [Theory]
+    [InlineData(111UL, 1.0)]
+    [InlineData(112UL, 0.5)]
+    [InlineData(113UL, 2.0)]
+    [InlineData(114UL, 0.1)]
+    public void HuberLoss_EveryReduction_ValueAndGradient(ulong seed, double delta)
+    {
+        foreach ((Reduction reduction, double scale) in ReductionCases)
+        {
+            var rng = new SeededRandom(seed);
+            int rows = 1 + rng.NextInt32(5), cols = 1 + rng.NextInt32(4);
+            (Matrix<double> p, Matrix<double> t) = AwayFromKinks(rng, rows, cols, delta);
+            CheckElementwiseLoss(new HuberLoss(delta, reduction, scale), p, t, reduction, scale, (z, y) =>
+                Math.Abs(z - y) < delta ? 0.5 * (z - y) * (z - y) : delta * (Math.Abs(z - y) - (delta / 2)));
+        }
+    }
+
+    [Theory]
+    [InlineData(121UL, 1.0)]
+    [InlineData(122UL, 0.5)]
+    [InlineData(123UL, 2.0)]
+    [InlineData(124UL, 0.0)]
+    public void SmoothL1Loss_EveryReduction_ValueAndGradient(ulong seed, double beta)
+    {
+        foreach ((Reduction reduction, double scale) in ReductionCases)
+        {
+            var rng = new SeededRandom(seed);
+            int rows = 1 + rng.NextInt32(5), cols = 1 + rng.NextInt32(4);
+            (Matrix<double> p, Matrix<double> t) = AwayFromKinks(rng, rows, cols, beta);
+            CheckElementwiseLoss(new SmoothL1Loss(beta, reduction, scale), p, t, reduction, scale, (z, y) =>
+                Math.Abs(z - y) < beta ? 0.5 * (z - y) * (z - y) / beta : Math.Abs(z - y) - (beta / 2));
+        }
+    }
+
+    [Theory]
+    [InlineData(131UL)]
+    [InlineData(132UL)]
+    [InlineData(133UL)]
+    [InlineData(134UL)]
+    public void BceLoss_EveryReduction_ValueAndGradient(ulong seed)
+    {
+        foreach ((Reduction reduction, double scale) in ReductionCases)
+        {
+            var rng = new SeededRandom(seed);
+            int rows = 1 + rng.NextInt32(5), cols = 1 + rng.NextInt32(4);
+            Matrix<double> p = RandomMatrix(rng, rows, cols, 0.05, 0.95);
+            Matrix<double> t = RandomMatrix(rng, rows, cols, 0, 1);
+            t[0, 0] = 1.0;
+            t[rows - 1, cols - 1] = rows * cols > 1 ? 0.0 : 1.0;
+            CheckElementwiseLoss(new BceLoss(reduction, scale), p, t, reduction, scale, (z, y) => -((y * Math.Log(z)) + ((1 - y) * Math.Log(1 - z))));
+        }
+    }
+
+    [Theory]
+    [InlineData(141UL, 0.0)]
+    [InlineData(142UL, 0.1)]
+    [InlineData(143UL, 0.5)]
+    [InlineData(144UL, 1.0)]
+    public void CrossEntropyLoss_WeightsAndLabelSmoothing_EveryReduction_GradientMatchesCentralDifferences(ulong seed, double smoothing)
+    {
+        foreach ((Reduction reduction, double scale) in ReductionCases)
+        {
+            var rng = new SeededRandom(seed);
+            int classes = 2 + rng.NextInt32(4), samples = 1 + rng.NextInt32(4);
+            double[] weight = Enumerable.Range(0, classes).Select(_ => rng.NextUniform(0.1, 2)).ToArray();
+            Matrix<double> z = RandomMatrix(rng, classes, samples, -3, 3);
+            int[] targets = Enumerable.Range(0, samples).Select(_ => rng.NextInt32(classes)).ToArray();
+            Matrix<double> soft = RandomMatrix(rng, classes, samples, 0, 1);
+            var byIndex = new CrossEntropyLoss(reduction, scale, weight, smoothing);
+            var byProbability = new CrossEntropyLoss(reduction, scale, weight, smoothing);
+
+            byIndex.Forward(z, targets);
+            AssertMatch(byIndex.Backward().Clone(), NumericalGradient(() => byIndex.Forward(z, targets), z), $"{byIndex} class indices");
+            byProbability.Forward(z, soft);
+            AssertMatch(byProbability.Backward().Clone(), NumericalGradient(() => byProbability.Forward(z, soft), z), $"{byProbability} probabilities");
+        }
+    }
+
+    [Theory]
+    [InlineData(151UL)]
+    [InlineData(152UL)]
+    public void NllLoss_Weights_EveryReduction_GradientMatchesCentralDifferences(ulong seed)
+    {
+        foreach ((Reduction reduction, double scale) in ReductionCases)
+        {
+            var rng = new SeededRandom(seed);
+            int classes = 2 + rng.NextInt32(4), samples = 1 + rng.NextInt32(4);
+            double[] weight = Enumerable.Range(0, classes).Select(_ => rng.NextUniform(0.1, 2)).ToArray();
+            Matrix<double> x = RandomMatrix(rng, classes, samples, -3, 0);
+            int[] targets = Enumerable.Range(0, samples).Select(_ => rng.NextInt32(classes)).ToArray();
+            Matrix<double> soft = RandomMatrix(rng, classes, samples, 0, 1);
+            var loss = new NllLoss(reduction, scale, weight);
+
+            loss.Forward(x, targets);
+            AssertMatch(loss.Backward().Clone(), NumericalGradient(() => loss.Forward(x, targets), x), $"{loss} class indices");
+            loss.Forward(x, soft);
+            AssertMatch(loss.Backward().Clone(), NumericalGradient(() => loss.Forward(x, soft), x), $"{loss} probabilities");
+        }
+    }
+
     // ------------------------------------------------------------------ whole networks
 
     [Theory]

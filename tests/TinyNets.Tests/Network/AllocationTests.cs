@@ -6,7 +6,11 @@ namespace TinyNets.Tests.Network;
 /// </summary>
 public class AllocationTests
 {
-    public static TheoryData<string> Losses => new() { "mse", "bce", "softplus", "softmargin", "ce-index", "ce-prob", "nll-index", "nll-prob" };
+    public static TheoryData<string> Losses => new()
+    {
+        "mse", "bce", "softplus", "softmargin", "ce-index", "ce-prob", "nll-index", "nll-prob",
+        "l1", "huber", "smoothl1", "bce-prob", "ce-weighted-index", "ce-weighted-prob", "nll-weighted-index",
+    };
 
     [Theory]
     [MemberData(nameof(Losses))]
@@ -17,7 +21,7 @@ public class AllocationTests
         var net = new Sequential(
             new Linear(2, 5), new ReLU(), new Linear(5, 4), new Tanh(), new Linear(4, 4), new Sigmoid(),
             new Linear(4, 4), new LeakyReLU(), new Linear(4, 4), new Selu(), new Linear(4, 4), new Softplus(),
-            new Linear(4, outputs), nll ? new LogSoftmax() : new Identity()).Initialize(5);
+            new Linear(4, outputs), nll ? new LogSoftmax() : lossName == "bce-prob" ? new Sigmoid() : new Identity()).Initialize(5);
         var sgd = new Sgd(net, 0.01);
         var random = new SeededRandom(9);
         // Two batch sizes, as in an epoch whose last batch is smaller.
@@ -25,7 +29,7 @@ public class AllocationTests
         var targets = batches.Select(b => Matrix<double>.Build.Dense(outputs, b.ColumnCount, (i, j) => lossName switch
         {
             "softmargin" => (i + j) % 2 == 0 ? 1.0 : -1.0,
-            "ce-prob" or "nll-prob" => i == j % outputs ? 1.0 : 0.0,
+            "ce-prob" or "nll-prob" or "ce-weighted-prob" => i == j % outputs ? 1.0 : 0.0,
             _ => (i + j) % 2,
         })).ToArray();
         var classes = batches.Select(b => Enumerable.Range(0, b.ColumnCount).Select(j => j % outputs).ToArray()).ToArray();
@@ -35,6 +39,12 @@ public class AllocationTests
         var softMargin = new SoftMarginLoss();
         var ce = new CrossEntropyLoss();
         var nllLoss = new NllLoss();
+        var l1 = new L1Loss();
+        var huber = new HuberLoss(0.5);
+        var smoothL1 = new SmoothL1Loss(0.5);
+        var bceProbabilities = new BceLoss();
+        var weighted = new CrossEntropyLoss(weight: [0.5, 1.0, 2.0], labelSmoothing: 0.1);
+        var nllWeighted = new NllLoss(weight: [0.5, 1.0, 2.0]);
 
         Loss Step(int b)
         {
@@ -46,6 +56,12 @@ public class AllocationTests
                 "softplus" => softplus,
                 "softmargin" => softMargin,
                 "nll-index" or "nll-prob" => nllLoss,
+                "l1" => l1,
+                "huber" => huber,
+                "smoothl1" => smoothL1,
+                "bce-prob" => bceProbabilities,
+                "ce-weighted-index" or "ce-weighted-prob" => weighted,
+                "nll-weighted-index" => nllWeighted,
                 _ => ce,
             };
             _ = lossName switch
@@ -57,6 +73,10 @@ public class AllocationTests
                 "ce-index" => ce.Forward(output, classes[b]),
                 "nll-index" => nllLoss.Forward(output, classes[b]),
                 "nll-prob" => nllLoss.Forward(output, targets[b]),
+                "l1" or "huber" or "smoothl1" or "bce-prob" => loss.Forward(output, targets[b]),
+                "ce-weighted-index" => weighted.Forward(output, classes[b]),
+                "ce-weighted-prob" => weighted.Forward(output, targets[b]),
+                "nll-weighted-index" => nllWeighted.Forward(output, classes[b]),
                 _ => ce.Forward(output, targets[b]),
             };
             net.Backward(loss.Backward());

@@ -35,6 +35,9 @@ public class OptimizerStateTests
         "sgd-momentum" => new Sgd(net, 0.1, momentum: 0.9, dampening: 0.2, weightDecay: 0.01),
         "nesterov" => new Sgd(net, 0.1, momentum: 0.9, nesterov: true),
         "adam" => new Adam(net, 0.01, weightDecay: 0.01),
+        "rmsprop" => new RmsProp(net, 0.01, weightDecay: 0.01),
+        "rmsprop-centered-momentum" => new RmsProp(net, 0.01, alpha: 0.9, momentum: 0.8, centered: true),
+        "adagrad" => new Adagrad(net, 0.05, learningRateDecay: 0.1, initialAccumulatorValue: 0.1),
         _ => new AdamW(net, 0.01),
     };
 
@@ -75,6 +78,9 @@ public class OptimizerStateTests
     [InlineData("nesterov")]
     [InlineData("adam")]
     [InlineData("adamw")]
+    [InlineData("rmsprop")]
+    [InlineData("rmsprop-centered-momentum")]
+    [InlineData("adagrad")]
     public void ALoadedState_ContinuesExactlyAsTheOriginal(string kind)
     {
         var original = Net();

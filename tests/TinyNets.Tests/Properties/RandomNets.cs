@@ -32,6 +32,10 @@ internal enum LossKind
     Softplus,
     NllClasses,
     NllProbabilities,
+    L1,
+    Huber,
+    SmoothL1,
+    Bce,
 }
 
 /// <summary>One <see cref="Linear"/> layer of a generated network and the activation after it (the slope is
@@ -124,6 +128,10 @@ internal sealed record NetCase(int InFeatures, IReadOnlyList<LayerSpec> Layers, 
         LossKind.SoftMargin => new SoftMarginLoss(Reduction),
         LossKind.Softplus => new SoftplusLoss(Reduction),
         LossKind.NllClasses or LossKind.NllProbabilities => new NllLoss(Reduction),
+        LossKind.L1 => new L1Loss(Reduction),
+        LossKind.Huber => new HuberLoss(RandomNets.KinkWidth, Reduction),
+        LossKind.SmoothL1 => new SmoothL1Loss(RandomNets.KinkWidth, Reduction),
+        LossKind.Bce => new BceLoss(Reduction),
         _ => throw new InvalidOperationException($"Unknown loss {Loss}."),
     };
 
@@ -161,6 +169,10 @@ internal sealed record NetCase(int InFeatures, IReadOnlyList<LayerSpec> Layers, 
             LossKind.SoftMargin => "SoftMarginLoss",
             LossKind.NllClasses => "NllLoss (class-index targets)",
             LossKind.NllProbabilities => "NllLoss (probability targets)",
+            LossKind.L1 => "L1Loss",
+            LossKind.Huber => string.Create(CultureInfo.InvariantCulture, $"HuberLoss({RandomNets.KinkWidth})"),
+            LossKind.SmoothL1 => string.Create(CultureInfo.InvariantCulture, $"SmoothL1Loss({RandomNets.KinkWidth})"),
+            LossKind.Bce => "BceLoss",
             _ => "SoftplusLoss",
         };
         return text.Append(CultureInfo.InvariantCulture, $").Initialize({Seed}); batch {Batch}; {loss}, Reduction.{Reduction}; data seed {Seed}").ToString();
@@ -195,6 +207,9 @@ internal static class RandomNets
 
     private static readonly Gen<LossKind> Losses = Gen.Enum<LossKind>();
 
+    /// <summary>HuberLoss's δ and SmoothL1Loss's β in the generated cases: outputs and targets of order 1 fall on both sides.</summary>
+    public const double KinkWidth = 0.5;
+
     private static readonly Gen<Reduction> Reductions = Gen.OneOf(Reduction.Sum, Reduction.Mean, Reduction.BatchMean);
 
     /// <summary>Whether an out×in Linear layer on <paramref name="columns"/> samples runs its products on the blocked kernel
@@ -227,6 +242,12 @@ internal static class RandomNets
                     layers = [.. layers[..^1], layers[^1] with { Activation = ActivationKind.LogSoftmax }];
                 }
 
+                // BceLoss takes probabilities, which PyTorch and the loss refuse outside [0, 1]: its cases end in a Sigmoid.
+                if (loss is LossKind.Bce)
+                {
+                    layers = [.. layers[..^1], layers[^1] with { Activation = ActivationKind.Sigmoid }];
+                }
+
                 var c = new NetCase(inFeatures, layers, batch, loss, reduction, (ulong)seed);
                 long fit = Math.Max(1, maxWork / c.WorkPerSample);
                 return batch <= fit ? c : c with { Batch = (int)fit };
@@ -247,9 +268,17 @@ internal static class RandomNets
     public static DenseMatrix Input(NetCase c, SeededRandom random) => Uniform(random, c.InFeatures, c.Batch, -2, 2);
 
     /// <summary>Targets in the loss's domain and a function that evaluates the case's loss on a prediction.</summary>
-    public static Func<Matrix<double>, double> LossFunction(NetCase c, Loss loss, SeededRandom random)
+    public static Func<Matrix<double>, double> LossFunction(NetCase c, Loss loss, SeededRandom random) => LossFunction(c, loss, random, out _);
+
+    /// <summary>
+    /// As <see cref="LossFunction(NetCase, Loss, SeededRandom)"/>, and for a loss with kinks (L1 at ŷ = y; Huber and
+    /// SmoothL1 at |ŷ − y| = 0.5, where the second derivative jumps) a function that tells on which side of each kink
+    /// every prediction lies, or null.
+    /// </summary>
+    public static Func<Matrix<double>, double> LossFunction(NetCase c, Loss loss, SeededRandom random, out Func<Matrix<double>, bool[]>? kinks)
     {
         int rows = c.OutFeatures, columns = c.Batch;
+        kinks = null;
         switch (c.Loss)
         {
             case LossKind.CrossEntropyClasses:
@@ -282,7 +311,7 @@ internal static class RandomNets
                 return prediction => loss.Forward(prediction, target);
             }
 
-            case LossKind.BceWithLogits:
+            case LossKind.BceWithLogits or LossKind.Bce:
             {
                 DenseMatrix target = Uniform(random, rows, columns, 0, 1);
                 return prediction => loss.Forward(prediction, target);
@@ -297,6 +326,12 @@ internal static class RandomNets
             default:
             {
                 DenseMatrix target = Uniform(random, rows, columns, -1, 1);
+                if (c.Loss is LossKind.L1 or LossKind.Huber or LossKind.SmoothL1)
+                {
+                    kinks = prediction => prediction.Enumerate().Zip(target.Enumerate(), (p, t) => p - t)
+                        .SelectMany(r => new[] { r > 0, Math.Abs(r) < KinkWidth }).ToArray();
+                }
+
                 return prediction => loss.Forward(prediction, target);
             }
         }

@@ -292,7 +292,7 @@ public class ModelFileHostileInputTests
     [Fact]
     public void OptimizerEntries_AreValidated()
     {
-        Refused(d => d["optimizer"]!["kind"] = "RMSprop", "$.optimizer.kind", "SGD, Adam, AdamW", "\"RMSprop\"");
+        Refused(d => d["optimizer"]!["kind"] = "Adadelta", "$.optimizer.kind", "SGD, Adam, AdamW, RMSprop, Adagrad", "\"Adadelta\"");
         Refused(d => d["optimizer"]!["momentum"] = 1.5, "$.optimizer.momentum", "[0, 1)");
         Refused(d => d["optimizer"]!["lr"] = -1, "$.optimizer.lr", "positive");
         Refused(d => d["optimizer"]!["steps"] = -1, "$.optimizer.steps", "≥ 0");
@@ -305,6 +305,69 @@ public class ModelFileHostileInputTests
         d["optimizer"]!["state"]![0]!["values"]![0] = 12345.5;
         Refused(d.ToJsonString().Replace("12345.5", "1e999", StringComparison.Ordinal),
             "$.optimizer.state[0].values[0]", "finite number");
+    }
+
+    [Fact]
+    public void RmsPropAndAdagradEntries_AreValidated()
+    {
+        // The valid file's SGD entry (momentum 0.9, a momentum_buffer per parameter) turned into the new kinds.
+        static void RmsPropKeys(JsonObject d, bool centered)
+        {
+            d["optimizer"]!["kind"] = "RMSprop";
+            d["optimizer"]!["alpha"] = 0.99;
+            d["optimizer"]!["eps"] = 1e-8;
+            d["optimizer"]!["centered"] = centered;
+        }
+
+        // With its buffers: square_avg (and grad_avg when centered) beside each momentum_buffer.
+        static void RmsProp(JsonObject d, bool centered)
+        {
+            RmsPropKeys(d, centered);
+            JsonArray state = d["optimizer"]!["state"]!.AsArray();
+            foreach (JsonNode? entry in state.ToList())
+            {
+                foreach (string name in centered ? new[] { "square_avg", "grad_avg" } : ["square_avg"])
+                {
+                    JsonNode copy = JsonNode.Parse(entry!.ToJsonString())!;
+                    copy["buffer"] = name;
+                    state.Add(copy);
+                }
+            }
+        }
+
+        static void AdagradKeys(JsonObject d)
+        {
+            d["optimizer"]!["kind"] = "Adagrad";
+            d["optimizer"]!["lr_decay"] = 0.0;
+            d["optimizer"]!["initial_accumulator_value"] = 0.0;
+            d["optimizer"]!["eps"] = 1e-10;
+        }
+
+        static void Adagrad(JsonObject d)
+        {
+            AdagradKeys(d);
+            foreach (JsonNode? entry in d["optimizer"]!["state"]!.AsArray())
+            {
+                entry!["buffer"] = "sum";
+            }
+        }
+
+        JsonObject valid = Document();
+        RmsProp(valid, centered: true);
+        Load(valid.ToJsonString()).Optimizer.Should().BeOfType<RmsProp>().Which.Centered.Should().BeTrue();
+        valid = Document();
+        Adagrad(valid);
+        Load(valid.ToJsonString()).Optimizer.Should().BeOfType<Adagrad>().Which.Steps.Should().BePositive();
+
+        Refused(d => d["optimizer"]!["kind"] = "RMSprop", "$.optimizer.alpha", "RMSprop needs \"alpha\"");
+        Refused(d => { RmsProp(d, false); d["optimizer"]!.AsObject().Remove("centered"); }, "$.optimizer.centered", "true or false");
+        Refused(d => { RmsProp(d, false); d["optimizer"]!["alpha"] = 1.5; }, "$.optimizer.alpha", "[0, 1]");
+        Refused(d => RmsPropKeys(d, false), "$.optimizer.state", "buffer \"square_avg\" of every parameter was expected");
+        Refused(d => { RmsProp(d, true); d["optimizer"]!["state"]![0]!["buffer"] = "sum"; }, "$.optimizer.state[0].buffer", "square_avg, momentum_buffer, grad_avg", "\"sum\"");
+        Refused(d => d["optimizer"]!["kind"] = "Adagrad", "$.optimizer.lr_decay", "Adagrad needs \"lr_decay\"");
+        Refused(d => { Adagrad(d); d["optimizer"]!["lr_decay"] = -1; }, "$.optimizer.lr_decay", "≥ 0");
+        Refused(d => { Adagrad(d); d["optimizer"]!["initial_accumulator_value"] = -0.5; }, "$.optimizer.initial_accumulator_value", "≥ 0");
+        Refused(AdagradKeys, "$.optimizer.state[0].buffer", "one of sum was expected", "\"momentum_buffer\"");
     }
 
     [Fact]

@@ -280,6 +280,9 @@ public class ModelFileRoundTripTests
     [InlineData("sgd-momentum")]
     [InlineData("adam")]
     [InlineData("adamw")]
+    [InlineData("rmsprop")]
+    [InlineData("rmsprop-centered-momentum")]
+    [InlineData("adagrad")]
     public void TheOptimizer_RoundTripsItsKindHyperParametersStepsAndBuffers(string kind)
     {
         var net = new Sequential(new Linear(2, 3), new ReLU(), new Linear(3, 1)).Initialize(seed: 8);
@@ -288,6 +291,9 @@ public class ModelFileRoundTripTests
             "sgd" => new Sgd(net, 0.05, weightDecay: 0.01),
             "sgd-momentum" => new Sgd(net, 0.05, momentum: 0.8, dampening: 0.25, weightDecay: 0.01),
             "adam" => new Adam(net, 0.003, beta1: 0.8, beta2: 0.99, epsilon: 1e-7, weightDecay: 0.02),
+            "rmsprop" => new RmsProp(net, 0.003, alpha: 0.95, epsilon: 1e-7, weightDecay: 0.02),
+            "rmsprop-centered-momentum" => new RmsProp(net, 0.003, momentum: 0.7, centered: true),
+            "adagrad" => new Adagrad(net, 0.03, learningRateDecay: 0.01, weightDecay: 0.02, initialAccumulatorValue: 0.125, epsilon: 1e-9),
             _ => new AdamW(net, 0.003, weightDecay: 0.05),
         };
         var x = Matrix<double>.Build.Dense(2, 6, (i, j) => i - (0.3 * j));

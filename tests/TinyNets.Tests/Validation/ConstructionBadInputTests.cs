@@ -122,7 +122,7 @@ public class ConstructionBadInputTests
     public static TheoryData<string, double> LossesWithBadScales()
     {
         var data = new TheoryData<string, double>();
-        foreach (string name in new[] { "MseLoss", "BceWithLogitsLoss", "SoftplusLoss", "SoftMarginLoss", "CrossEntropyLoss" })
+        foreach (string name in new[] { "MseLoss", "BceWithLogitsLoss", "SoftplusLoss", "SoftMarginLoss", "CrossEntropyLoss", "L1Loss", "HuberLoss", "SmoothL1Loss", "BceLoss", "NllLoss" })
         {
             foreach (double scale in new[] { 0.0, -0.0, -0.5, -1.0, double.NaN, double.PositiveInfinity, double.NegativeInfinity })
             {
@@ -140,6 +140,11 @@ public class ConstructionBadInputTests
         "SoftplusLoss" => new SoftplusLoss(reduction, scale),
         "SoftMarginLoss" => new SoftMarginLoss(reduction, scale),
         "CrossEntropyLoss" => new CrossEntropyLoss(reduction, scale),
+        "L1Loss" => new L1Loss(reduction, scale),
+        "HuberLoss" => new HuberLoss(1.0, reduction, scale),
+        "SmoothL1Loss" => new SmoothL1Loss(1.0, reduction, scale),
+        "BceLoss" => new BceLoss(reduction, scale),
+        "NllLoss" => new NllLoss(reduction, scale),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown loss"),
     };
 
@@ -153,6 +158,8 @@ public class ConstructionBadInputTests
     [Theory]
     [InlineData("MseLoss")]
     [InlineData("CrossEntropyLoss")]
+    [InlineData("HuberLoss")]
+    [InlineData("BceLoss")]
     public void Loss_UnknownReduction_ThrowsOutOfRangeNamingReduction(string name)
     {
         ThrowsOutOfRange(() => MakeLoss(name, (Reduction)7, 1.0), "reduction", (Reduction)7, "7");

@@ -17,6 +17,7 @@ public class LossBadInputTests
     public static TheoryData<string> LossNames() => new()
     {
         "MseLoss", "MseLoss.Sse", "MseLoss.HalfMse", "BceWithLogitsLoss", "SoftplusLoss", "SoftMarginLoss", "CrossEntropyLoss(probabilities)",
+        "L1Loss", "HuberLoss", "SmoothL1Loss", "CrossEntropyLoss(weighted, smoothed)",
     };
 
     private static Matrix<double> Prediction(int rows, int columns) => Matrix<double>.Build.Dense(rows, columns, (i, j) => 0.3 + i - (0.7 * j));
@@ -38,6 +39,10 @@ public class LossBadInputTests
             case "SoftplusLoss": { var l = new SoftplusLoss(); return new(l, l.Forward, "prediction", Any); }
             case "SoftMarginLoss": { var l = new SoftMarginLoss(); return new(l, l.Forward, "prediction", Sign); }
             case "CrossEntropyLoss(probabilities)": { var l = new CrossEntropyLoss(); return new(l, l.Forward, "logits", OneHot); }
+            case "L1Loss": { var l = new L1Loss(); return new(l, l.Forward, "prediction", Any); }
+            case "HuberLoss": { var l = new HuberLoss(0.5); return new(l, l.Forward, "prediction", Any); }
+            case "SmoothL1Loss": { var l = new SmoothL1Loss(0.5); return new(l, l.Forward, "prediction", Any); }
+            case "CrossEntropyLoss(weighted, smoothed)": { var l = new CrossEntropyLoss(weight: [0.5, 1, 2], labelSmoothing: 0.1); return new(l, l.Forward, "logits", OneHot); }
             default: throw new ArgumentOutOfRangeException(nameof(name), name, "unknown loss");
         }
     }

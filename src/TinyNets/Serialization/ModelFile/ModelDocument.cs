@@ -109,6 +109,18 @@ internal sealed class OptimizerEntry
     [JsonPropertyName("weight_decay")]
     public double? WeightDecay { get; set; }
 
+    [JsonPropertyName("alpha")]
+    public double? Alpha { get; set; }
+
+    [JsonPropertyName("centered")]
+    public bool? Centered { get; set; }
+
+    [JsonPropertyName("lr_decay")]
+    public double? LearningRateDecay { get; set; }
+
+    [JsonPropertyName("initial_accumulator_value")]
+    public double? InitialAccumulatorValue { get; set; }
+
     [JsonPropertyName("steps")]
     public long? Steps { get; set; }
 

@@ -294,6 +294,8 @@ internal sealed partial class ModelFileReader
         ["SGD"] = ["lr", "momentum", "dampening", "nesterov", "weight_decay"],
         ["Adam"] = ["lr", "beta1", "beta2", "eps", "weight_decay"],
         ["AdamW"] = ["lr", "beta1", "beta2", "eps", "weight_decay"],
+        ["RMSprop"] = ["lr", "alpha", "eps", "weight_decay", "momentum", "centered"],
+        ["Adagrad"] = ["lr", "lr_decay", "weight_decay", "initial_accumulator_value", "eps"],
     };
 
     private OptimizerState ReadOptimizer(OptimizerEntry o, List<Expected> expected)
@@ -301,7 +303,7 @@ internal sealed partial class ModelFileReader
         const string path = "$.optimizer";
         if (o.Kind is null || !HyperParameterNames.TryGetValue(o.Kind, out string[]? names))
         {
-            throw Error(path + ".kind", $"one of SGD, Adam, AdamW was expected; {Found(o.Kind)} was found.");
+            throw Error(path + ".kind", $"one of SGD, Adam, AdamW, RMSprop, Adagrad was expected; {Found(o.Kind)} was found.");
         }
 
         var hyper = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -316,9 +318,13 @@ internal sealed partial class ModelFileReader
                 "beta1" => o.Beta1,
                 "beta2" => o.Beta2,
                 "eps" => o.Epsilon,
+                "alpha" => o.Alpha,
+                "centered" => o.Centered is { } c ? (c ? 1 : 0) : null,
+                "lr_decay" => o.LearningRateDecay,
+                "initial_accumulator_value" => o.InitialAccumulatorValue,
                 _ => o.WeightDecay,
             };
-            hyper[name] = value ?? throw Error(path + "." + name, $"{o.Kind} needs \"{name}\" ({(name == "nesterov" ? "true or false" : "a number")}); none was found.");
+            hyper[name] = value ?? throw Error(path + "." + name, $"{o.Kind} needs \"{name}\" ({(name is "nesterov" or "centered" ? "true or false" : "a number")}); none was found.");
         }
 
         long steps = o.Steps ?? throw Error(path + ".steps", "the number of steps taken (an integer ≥ 0) was expected; none was found.");
@@ -327,7 +333,13 @@ internal sealed partial class ModelFileReader
             throw Error(path + ".steps", Invariant($"an integer ≥ 0 was expected; {steps} was found."));
         }
 
-        string[] bufferNames = o.Kind == "SGD" ? (hyper["momentum"] == 0 ? [] : ["momentum_buffer"]) : ["exp_avg", "exp_avg_sq"];
+        string[] bufferNames = o.Kind switch
+        {
+            "SGD" => hyper["momentum"] == 0 ? [] : ["momentum_buffer"],
+            "RMSprop" => new[] { "square_avg", hyper["momentum"] == 0 ? "" : "momentum_buffer", hyper["centered"] == 0 ? "" : "grad_avg" }.Where(b => b.Length > 0).ToArray(),
+            "Adagrad" => ["sum"],
+            _ => ["exp_avg", "exp_avg_sq"],
+        };
         var byName = expected.ToDictionary(x => x.Name, StringComparer.Ordinal);
         List<BufferEntry?> entries = o.State ?? throw Error(path + ".state", "an array of buffers {parameter, buffer, values} was expected; none was found.");
         var buffers = new List<OptimizerBuffer>();
@@ -382,6 +394,8 @@ internal sealed partial class ModelFileReader
             {
                 "SGD" => new Sgd(network, h["lr"], h["momentum"], h["dampening"], h["nesterov"] != 0, h["weight_decay"]),
                 "Adam" => new Adam(network, h["lr"], h["beta1"], h["beta2"], h["eps"], h["weight_decay"]),
+                "RMSprop" => new RmsProp(network, h["lr"], h["alpha"], h["eps"], h["weight_decay"], h["momentum"], h["centered"] != 0),
+                "Adagrad" => new Adagrad(network, h["lr"], h["lr_decay"], h["weight_decay"], h["initial_accumulator_value"], h["eps"]),
                 _ => new AdamW(network, h["lr"], h["beta1"], h["beta2"], h["eps"], h["weight_decay"]),
             };
         }
@@ -392,6 +406,8 @@ internal sealed partial class ModelFileReader
                 "learningRate" => "lr",
                 "epsilon" => "eps",
                 "weightDecay" => "weight_decay",
+                "learningRateDecay" => "lr_decay",
+                "initialAccumulatorValue" => "initial_accumulator_value",
                 null => "kind",
                 string other => other,
             };

@@ -72,6 +72,10 @@ internal static class ModelFileWriter
             Beta2 = Get("beta2"),
             Epsilon = Get("eps"),
             WeightDecay = Get("weight_decay"),
+            Alpha = Get("alpha"),
+            Centered = Get("centered") is { } centered ? centered != 0 : null,
+            LearningRateDecay = Get("lr_decay"),
+            InitialAccumulatorValue = Get("initial_accumulator_value"),
             Steps = state.Steps,
             State = state.Buffers.Select(b =>
             {
