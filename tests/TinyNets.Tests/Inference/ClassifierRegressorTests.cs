@@ -221,4 +221,66 @@ public class ClassifierRegressorTests
 
         failures.Should().Be(0);
     }
+
+    [Fact]
+    public void The_span_overloads_allocate_nothing()
+    {
+        var net = new Sequential(new Linear(3, 8), new Tanh(), new Linear(8, 4)).Initialize(seed: 6);
+        var classifier = net.ToClassifier(StandardScaler.FromFitted([1.0, 2.0, 3.0], [0.5, 2.0, 1.0]));
+        var regressor = net.ToRegressor(MinMaxScaler.FromFitted([0.0, 0.0, 0.0], [1.0, 2.0, 3.0]), StandardScaler.FromFitted([1, 2, 3, 4.0], [1, 1, 2, 2.0]));
+        double[] input = [0.5, -1.0, 2.0];
+        double[] probabilities = new double[4], values = new double[4];
+        int sink = 0;
+
+        void Calls()
+        {
+            sink += classifier.PredictClass(input);
+            classifier.PredictProbabilities(input, probabilities);
+            regressor.Predict(input, values);
+        }
+
+        for (int i = 0; i < 50; i++)
+        {
+            Calls();
+        }
+
+        // As in AllocationTests: the runtime may allocate now and then on this thread (tiered JIT); the library's own
+        // allocation would show in every window, so the quietest one must read 0.
+        long fewest = long.MaxValue;
+        for (int window = 0; window < 10 && fewest > 0; window++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 20; i++)
+            {
+                Calls();
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        fewest.Should().Be(0);
+        sink.Should().BeGreaterThanOrEqualTo(0);
+        probabilities.Sum().Should().BeApproximately(1.0, 1e-12);
+    }
+
+    [Fact]
+    public void A_sample_whose_plain_scaling_overflows_takes_the_scalers_own_wide_evaluation()
+    {
+        // Input: (1e308 − (−1e308)) / 1e300 overflows in the difference, yet is 2e8. Target: 2·1e308 + (−1e308)
+        // overflows in the product, yet is 1e308. The span path must give what the scalers give on a matrix.
+        var net = new Sequential(new Linear(1, 1));
+        net.SetParameter("0.weight", new[,] { { 1e-8 } });
+        net.SetParameter("0.bias", new[] { 0.0 });
+        var inputs = StandardScaler.FromFitted([-1e308], [1e300]);
+        var targets = StandardScaler.FromFitted([-1e308], [1e308]);
+        var regressor = new Regressor(net, inputs, targets);
+
+        double expected = targets.InverseTransform(net.Forward(inputs.Transform(M(new[,] { { 1e308 } }))).Clone())[0, 0];
+        expected.Should().BeApproximately(1e308, 1e293);
+        regressor.Predict([1e308])[0].Should().Be(expected);
+        regressor.Predict(M(new[,] { { 1e308 } }))[0, 0].Should().Be(expected);
+
+        // Beyond double's range: refused, as the scaler refuses it.
+        FluentActions.Invoking(() => new Regressor(net, targetScaler: targets).Predict([1e10])).Should().Throw<ArgumentException>();
+    }
 }
