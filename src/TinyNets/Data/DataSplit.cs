@@ -10,7 +10,7 @@ namespace TinyNets.Data;
 /// Seeded shuffling and train/test splitting of samples (matrix columns). Every random choice comes from
 /// <see cref="SeededRandom"/>, so a seed gives the same split on every OS and .NET version.
 /// </summary>
-public static class DataSplit
+public static partial class DataSplit
 {
     /// <summary>
     /// A random permutation of 0 … <paramref name="count"/> − 1 by Fisher–Yates: for i from count − 1 down to 1, swap

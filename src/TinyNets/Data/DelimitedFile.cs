@@ -194,7 +194,8 @@ public static class DelimitedFile
         return new LabeledData(
             featureMatrix, targetMatrix, headerNames, final.ColumnCount, final.TargetColumns,
             categorical ? classNames.ToArray() : null,
-            categorical ? classIndices.ToArray() : null);
+            categorical ? classIndices.ToArray() : null,
+            categorical ? Array.IndexOf(final.TargetColumns, options.CategoricalColumn!.Value) : -1);
     }
 
     private static int ClassIndex(

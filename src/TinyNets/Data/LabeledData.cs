@@ -12,10 +12,10 @@ namespace TinyNets.Data;
 /// target columns as a targets × samples matrix (one sample per column, as the networks take them), with the column
 /// names and, for a categorical target, the class names and each sample's class index.
 /// </summary>
-public sealed class LabeledData
+public sealed partial class LabeledData
 {
     // headerNames: the header line's names, or null for c0, c1, …; targetColumns in target-row order, every other
-    // column is a feature, in file order.
+    // column is a feature, in file order; classRow: the row of targets holding the class indices, or -1.
     internal LabeledData(
         Matrix<double> features,
         Matrix<double> targets,
@@ -23,7 +23,8 @@ public sealed class LabeledData
         int columnCount,
         int[] targetColumns,
         string[]? classNames,
-        int[]? classIndices)
+        int[]? classIndices,
+        int classRow = -1)
     {
         Features = features;
         Targets = targets;
@@ -36,6 +37,7 @@ public sealed class LabeledData
         TargetNames = Array.AsReadOnly(Array.ConvertAll(targetColumns, c => ColumnNames[c]));
         ClassNames = classNames is null ? null : Array.AsReadOnly(classNames);
         ClassIndices = classIndices;
+        _classRow = classRow;
     }
 
     /// <summary>The feature columns, features × samples: row i is feature column <c>FeatureColumns[i]</c>, column j is line j of the data.</summary>
@@ -70,8 +72,9 @@ public sealed class LabeledData
     public bool IsCategorical => ClassIndices is not null;
 
     /// <summary>
-    /// The class labels of the categorical target in order of first appearance (class index i is <c>ClassNames[i]</c>),
-    /// or <see langword="null"/> when no column is categorical.
+    /// The class labels of the categorical target in order of first appearance in the file (class index i is
+    /// <c>ClassNames[i]</c>), or <see langword="null"/> when no column is categorical. <see cref="WithSortedClassNames"/>
+    /// renumbers them in scikit-learn's sorted order, <see cref="WithClassOrder"/> in any given order.
     /// </summary>
     public IReadOnlyList<string>? ClassNames { get; }
 

@@ -11,7 +11,7 @@ namespace TinyNets.Metrics;
 /// (logits or probabilities; the arg-max of each column is the prediction, the first row on a tie), or for a binary
 /// classifier a 1 × samples matrix compared with a threshold. True classes are indices, one per sample.
 /// </summary>
-public static class ClassificationMetrics
+public static partial class ClassificationMetrics
 {
     /// <summary>The fraction of samples whose predicted class equals the true class.</summary>
     /// <param name="predicted">Predicted class indices (≥ 0); at least one.</param>
