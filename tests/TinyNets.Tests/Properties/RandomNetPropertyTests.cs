@@ -674,6 +674,7 @@ public class RandomNetPropertyTests
         RandomNets.Sample(cases, c => CheckRoundTrips(c, stats), iterations: 40);
         _output.WriteLine(stats.Kinds());
         stats.Cases.Should().Be(40);
+        stats.DropoutLayers.Should().BeGreaterThan(0, "some cases must have a Dropout layer");
     }
 
     private static void CheckRoundTrips(NetCase c, Counters stats)
@@ -755,6 +756,7 @@ public class RandomNetPropertyTests
         public long NllClassCases;
         public long NllProbabilityCases;
         public long NllAfterLogSoftmax;
+        public long DropoutLayers;
         public long DropoutElements;
         public long Dropped;
 #pragma warning restore SA1401, CA1051
@@ -768,6 +770,7 @@ public class RandomNetPropertyTests
         {
             Interlocked.Add(ref SoftplusLayers, c.Layers.Count(s => s.Activation == ActivationKind.Softplus));
             Interlocked.Add(ref LogSoftmaxLayers, c.Layers.Count(s => s.Activation == ActivationKind.LogSoftmax));
+            Interlocked.Add(ref DropoutLayers, c.Layers.Count(s => s.DropoutP is not null));
             if (c.Loss is LossKind.NllClasses or LossKind.NllProbabilities)
             {
                 Interlocked.Increment(ref c.Loss == LossKind.NllClasses ? ref NllClassCases : ref NllProbabilityCases);
@@ -777,7 +780,7 @@ public class RandomNetPropertyTests
 
         /// <summary>The counts of <see cref="Count"/>, for the test output.</summary>
         public string Kinds() =>
-            $"{SoftplusLayers} Softplus layers (random β and threshold), {LogSoftmaxLayers} LogSoftmax layers; NllLoss in {NllClassCases} cases with class indices and {NllProbabilityCases} with probabilities, {NllAfterLogSoftmax} of them after a LogSoftmax";
+            $"{SoftplusLayers} Softplus layers (random β and threshold), {LogSoftmaxLayers} LogSoftmax layers, {DropoutLayers} Dropout layers (eval mode but in the training-mode property); NllLoss in {NllClassCases} cases with class indices and {NllProbabilityCases} with probabilities, {NllAfterLogSoftmax} of them after a LogSoftmax";
 
         public void Observe(double difference, double allowed)
         {
