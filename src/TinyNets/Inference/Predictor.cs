@@ -22,13 +22,14 @@ namespace TinyNets.Inference;
 /// value afterwards do not change it (create a new predictor to see new parameters). Create it while no other thread
 /// changes the network's parameters. Parameter-free layers (every <see cref="Activation"/>, <see cref="Softmax"/>) are
 /// shared with the network and run through their forward computation alone, which by the layers' contract reads only
-/// its input and writes only its output; the network's pass (each layer's <see cref="Layer.Input"/>,
+/// its input and writes only its output (a <see cref="Dropout"/> layer runs as in eval mode, the identity, whatever its
+/// mode, and draws nothing); the network's pass (each layer's <see cref="Layer.Input"/>,
 /// <see cref="Layer.Output"/> and workspaces) is never read or written, so the network may keep training on another
 /// thread.
 /// </para>
 /// <para>
-/// <b>Exact.</b> The results are bit for bit those of <see cref="Sequential.Forward(Matrix{double})"/> on the same batch
-/// with the snapshot's parameters: the same kernels run in the same order (a batch of one sample is one column, as in
+/// <b>Exact.</b> The results are bit for bit those of <see cref="Sequential.Forward(Matrix{double})"/> in eval mode on the
+/// same batch with the snapshot's parameters: the same kernels run in the same order (a batch of one sample is one column, as in
 /// <c>Forward</c>). Batches of different sizes may differ in the last bit, as with <c>Forward</c>: large products take the
 /// blocked kernel, whose order of additions differs from the small products' loops.
 /// </para>

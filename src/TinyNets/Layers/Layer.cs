@@ -85,6 +85,7 @@ public abstract class Layer
         }
 
         _pass = null;
+        BeginOwnPass();
         return ForwardUnchecked(input);
     }
 
@@ -260,15 +261,23 @@ public abstract class Layer
 
     /// <summary>Computes the layer's output for <paramref name="x"/> into <paramref name="y"/> without touching the
     /// layer's pass (Input, Output, workspaces): what thread-safe inference calls, from any number of threads at once.
-    /// <paramref name="y"/> must hold exactly <c>OutputRows(rows) × columns</c> values.</summary>
-    internal void Evaluate(ReadOnlySpan<double> x, Span<double> y, int rows, int columns) => ForwardCore(x, y, rows, columns);
+    /// <paramref name="y"/> must hold exactly <c>OutputRows(rows) × columns</c> values.
+    /// A layer whose forward computation keeps state or draws random numbers (Dropout) overrides it with its
+    /// inference computation.</summary>
+    internal virtual void Evaluate(ReadOnlySpan<double> x, Span<double> y, int rows, int columns) => ForwardCore(x, y, rows, columns);
+
+    /// <summary>Called by <see cref="Forward"/> before a pass of the layer on its own (not as part of a network).</summary>
+    internal virtual void BeginOwnPass()
+    {
+    }
 
     /// <summary>The number of output rows for an input with <paramref name="inputRows"/> rows.</summary>
     internal int OutputRowsFor(int inputRows) => OutputRows(inputRows);
 
     /// <summary>Computes the output into <paramref name="y"/> (column-major, <c>OutputRows × columns</c>). It must read
     /// only <paramref name="x"/> and the layer's parameters and write only <paramref name="y"/>, keeping no state between
-    /// calls: thread-safe inference calls it from several threads at once.</summary>
+    /// calls: thread-safe inference calls it from several threads at once (a layer of the library that draws random
+    /// numbers in training mode, Dropout, gives thread-safe inference its own computation instead).</summary>
     /// <param name="x">Input, column-major, <paramref name="rows"/> × <paramref name="columns"/>.</param>
     /// <param name="y">Output buffer to fill.</param>
     /// <param name="rows">Input rows (features).</param>

@@ -42,6 +42,10 @@ public sealed class Sequential : IReadOnlyList<Layer>
     // One loop over the layers for a batch of one sample, when every layer allows it (null otherwise).
     private readonly SingleSamplePath? _singleSample;
 
+    // The layers that have a training mode and draw random numbers, and the generator they draw from.
+    private readonly Dropout[] _dropouts;
+    private SeededRandom _generator = new(0);
+
     /// <summary>Chains <paramref name="layers"/> in order.</summary>
     /// <param name="layers">At least one layer; each layer object may appear once.</param>
     /// <exception cref="ArgumentException">No layers, a layer repeated, or consecutive layers whose sizes do not match.</exception>
@@ -85,6 +89,7 @@ public sealed class Sequential : IReadOnlyList<Layer>
 
         _firstLayerChecksRows = _layers[0].InputSize is not null;
         _singleSample = SingleSamplePath.TryCreate(_layers);
+        _dropouts = _layers.OfType<Dropout>().ToArray();
         InputSize = _layers.Select(l => l.InputSize).FirstOrDefault(s => s is not null);
         OutputSize = width;
         _named = _layers
@@ -137,6 +142,45 @@ public sealed class Sequential : IReadOnlyList<Layer>
         }
     }
 
+    /// <summary>
+    /// Whether the network is in training mode (PyTorch's <c>training</c>): true for a new network, as for a new
+    /// <c>nn.Module</c>. <see cref="Train"/> and <see cref="Eval"/> set it and every layer's that has a mode
+    /// (<see cref="Dropout.Training"/>); the constructor leaves the layers' modes as they are. <c>Trainer.Fit</c> trains
+    /// in training mode and returns in eval mode; a Predictor and <c>ModelBundle.Predict</c> always run in eval mode.
+    /// </summary>
+    public bool Training { get; private set; } = true;
+
+    /// <summary>Sets training mode (PyTorch's <c>train(mode)</c>) on the network and every layer that has a mode.</summary>
+    /// <param name="mode">True for training mode, false for eval mode.</param>
+    /// <returns>This network.</returns>
+    public Sequential Train(bool mode = true)
+    {
+        Training = mode;
+        foreach (Dropout dropout in _dropouts)
+        {
+            dropout.Training = mode;
+        }
+
+        return this;
+    }
+
+    /// <summary>Sets eval mode (PyTorch's <c>eval()</c>, <c>train(False)</c>): <see cref="Dropout"/> layers become the identity.</summary>
+    /// <returns>This network.</returns>
+    public Sequential Eval() => Train(false);
+
+    /// <summary>
+    /// The generator the network's <see cref="Dropout"/> layers draw from when it runs them (outside <c>Trainer.Fit</c>,
+    /// which draws from its own, seeded by <c>FitOptions.Seed</c>). A new network's is seeded with 0;
+    /// <see cref="Initialize"/> makes it the generator that drew the weights, continued after them (so the weights are
+    /// the same with or without dropout). Set a new one (<c>new SeededRandom(seed)</c>) to reseed.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">On setting null.</exception>
+    public SeededRandom Generator
+    {
+        get => _generator;
+        set => _generator = value ?? throw new ArgumentNullException(nameof(Generator));
+    }
+
     /// <summary>Whether a batch of one sample may take the single-sample path (tests turn it off to compare).</summary>
     internal bool SingleSamplePathEnabled { get; set; } = true;
 
@@ -159,7 +203,8 @@ public sealed class Sequential : IReadOnlyList<Layer>
     /// <param name="index">Zero-based position, as in the parameter names.</param>
     public Layer this[int index] => _layers[index];
 
-    /// <summary>Re-draws every <see cref="Linear"/> layer's parameters, in layer order, from one generator seeded with <paramref name="seed"/>.</summary>
+    /// <summary>Re-draws every <see cref="Linear"/> layer's parameters, in layer order, from one generator seeded with
+    /// <paramref name="seed"/>, which then becomes the network's <see cref="Generator"/>.</summary>
     /// <param name="seed">The seed: the same seed gives bit-identical parameters on every OS and runtime.</param>
     /// <param name="initializer">The scheme.</param>
     /// <returns>This network, for chaining after the constructor.</returns>
@@ -171,6 +216,7 @@ public sealed class Sequential : IReadOnlyList<Layer>
             linear.Initialize(random, initializer);
         }
 
+        _generator = random;
         return this;
     }
 
@@ -203,6 +249,14 @@ public sealed class Sequential : IReadOnlyList<Layer>
             return _singleSample.Forward(input, data);
         }
 
+        if (_dropouts.Length != 0)
+        {
+            foreach (Dropout dropout in _dropouts)
+            {
+                dropout.DrawFrom(_generator);
+            }
+        }
+
         Matrix<double> current = input;
         for (int i = 0; i < _layers.Length; i++)
         {
@@ -212,6 +266,28 @@ public sealed class Sequential : IReadOnlyList<Layer>
 
         _hasPass = true;
         return current;
+    }
+
+    /// <summary>A forward pass in eval mode whatever the modes, which it leaves as they were (allocates).</summary>
+    internal Matrix<double> ForwardInEvalMode(Matrix<double> input)
+    {
+        bool[] modes = Array.ConvertAll(_dropouts, d => d.Training);
+        try
+        {
+            foreach (Dropout dropout in _dropouts)
+            {
+                dropout.Training = false;
+            }
+
+            return Forward(input);
+        }
+        finally
+        {
+            for (int i = 0; i < _dropouts.Length; i++)
+            {
+                _dropouts[i].Training = modes[i];
+            }
+        }
     }
 
     /// <summary>Runs one sample through the network (convenience; allocates the result).</summary>

@@ -23,7 +23,7 @@ public sealed record FitOptions
     /// <summary>Whether the samples are shuffled at the start of every epoch. Default true.</summary>
     public bool Shuffle { get; init; } = true;
 
-    /// <summary>The seed of the shuffling; the same seed, data and settings give bit-identical weights. Default 0. A resumed <see cref="TrainingState"/> shuffles from its recorded generator instead.</summary>
+    /// <summary>The seed of the shuffling and of the dropout masks; the same seed, data and settings give bit-identical weights. Default 0. A resumed <see cref="TrainingState"/> shuffles from its recorded generator instead.</summary>
     public ulong Seed { get; init; }
 
     /// <summary>Validation inputs (features × samples), or null. Set together with <see cref="ValidationTargets"/>.</summary>

@@ -23,6 +23,13 @@ public static class Trainer
     /// samples (from <see cref="FitOptions.Seed"/>), and for each mini-batch runs forward, the loss, backward, the gradient
     /// clipping if any, and one optimizer step; then steps the learning-rate schedule if any. Reports every epoch through
     /// <paramref name="progress"/>.
+    /// <para>
+    /// Modes: the epochs' steps run in training mode, the validation loss and the metrics in eval mode, and Fit returns
+    /// (or throws) with the network in eval mode, ready for inference: call <see cref="Sequential.Train"/> before a
+    /// hand-written training loop. <see cref="Layers.Dropout"/> layers draw their masks from Fit's own generator (the
+    /// one that shuffles, seeded by <see cref="FitOptions.Seed"/> and recorded by a <see cref="TrainingState"/>), not
+    /// from the network's <see cref="Sequential.Generator"/>, which Fit leaves as it was.
+    /// </para>
     /// </summary>
     /// <param name="network">The network; its parameters are updated in place.</param>
     /// <param name="inputs">Training inputs, features × samples; finite.</param>
@@ -155,6 +162,7 @@ public static class Trainer
         }
 
         SeededRandom random = state?.RandomState is { } recordedRandom ? SeededRandom.FromState(recordedRandom) : new SeededRandom(options.Seed);
+        using var modes = new FitModes(network, random);
         var beforeStep = new ParameterSnapshot(parameters);
         ParameterSnapshot? best = options.EarlyStopping is { RestoreBestWeights: true } ? new ParameterSnapshot(parameters) : null;
         bool bestTaken = false; // restore only a snapshot that was taken: none is when no epoch improved
@@ -175,6 +183,7 @@ public static class Trainer
         for (int done = 0; done < options.Epochs; done++)
         {
             int epoch = firstEpoch + done;
+            network.Train();
             if (options.Shuffle)
             {
                 DataSplit.Shuffle<int>(order, random);
@@ -222,6 +231,7 @@ public static class Trainer
                 }
             }
 
+            network.Eval();
             double trainLoss = EpochLoss(weightedLoss, scaledLoss, largestLoss, samples);
             if (!double.IsFinite(trainLoss))
             {
@@ -292,6 +302,26 @@ public static class Trainer
 
         RestoreBest(state, parameters, best, bestTaken);
         return new TrainingHistory(reports, StopReason.Completed, bestEpoch, null);
+    }
+
+    // For the time of a Fit, dropout draws from Fit's generator; at the end the network's is back and the network in eval mode.
+    private readonly ref struct FitModes
+    {
+        private readonly Sequential _network;
+        private readonly SeededRandom _generator;
+
+        public FitModes(Sequential network, SeededRandom random)
+        {
+            _network = network;
+            _generator = network.Generator;
+            network.Generator = random;
+        }
+
+        public void Dispose()
+        {
+            _network.Generator = _generator;
+            _network.Eval();
+        }
     }
 
     // Ends training on the best epoch's weights when they were taken; the state keeps the last epoch's to resume from.

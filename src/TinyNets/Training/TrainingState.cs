@@ -73,7 +73,7 @@ public sealed class TrainingState
     /// the next <c>Fit</c> with this state puts them back before its first epoch.</summary>
     public bool HasLastWeights => LastWeights is not null;
 
-    /// <summary>The shuffling generator's position after the last completed epoch, or null before the first.</summary>
+    /// <summary>The position of the generator of the shuffling and the dropout masks after the last completed epoch, or null before the first.</summary>
     internal ulong[]? RandomState { get; private set; }
 
     /// <summary>The sample order of the last completed epoch, or null before the first.</summary>

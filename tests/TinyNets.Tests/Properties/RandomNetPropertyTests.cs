@@ -50,19 +50,86 @@ public class RandomNetPropertyTests
         stats.BlockedCases.Should().BeGreaterThan(0, "some cases must run the blocked GEMM kernel in forward and backward");
     }
 
-    private static void CheckGradients(NetCase c, Counters stats)
+    [Fact]
+    public void InTrainingMode_DropoutIsXTimesNoise_AndTheGradientsUseTheSameNoise()
     {
-        Sequential net = c.Build();
+        var stats = new Counters();
+        // Smaller cases than above (each layer's pass is checked element by element), each with a Dropout after its first layer.
+        Gen<NetCase> cases = RandomNets.Cases(RandomNets.Widths(41, 100, 8), RandomNets.Batches(71, 150, 8), maxWork: 500_000)
+            .Select(c => c with { Layers = [c.Layers[0] with { DropoutP = c.Layers[0].DropoutP ?? 0.5 }, .. c.Layers.Skip(1)] });
+        RandomNets.Sample(cases, c => CheckGradients(c, stats, training: true), iterations: 30);
+
+        _output.WriteLine($"{stats.Cases} cases; {stats.Checked} coordinates checked, {stats.Skipped} skipped beside a kink; {stats.Dropped} of {stats.DropoutElements} Dropout elements zeroed");
+        stats.Checked.Should().BeGreaterThan(500, "the property must check many coordinates");
+        stats.Dropped.Should().BeGreaterThan(0, "some elements must be dropped");
+        stats.Dropped.Should().BeLessThan(stats.DropoutElements, "some elements must be kept");
+    }
+
+    /// <summary>
+    /// Each Dropout layer of a pass in training mode: y = x ⊙ noise with every noise value 0 or 1/(1 − p) (only 0 for
+    /// p = 1), and ∂L/∂x = ∂L/∂y ⊙ the same noise, element by element and bit for bit. Where x = 0 the output does not
+    /// tell the noise, and the gradient may use either value.
+    /// </summary>
+    private static void CheckDropoutPasses(Sequential net, Matrix<double> upstream, NetCase c, Counters stats)
+    {
+        for (int l = 0; l < net.Count; l++)
+        {
+            if (net[l] is not Dropout dropout)
+            {
+                continue;
+            }
+
+            double[] kept = dropout.P == 1 ? [0.0] : [0.0, 1 / (1 - dropout.P)];
+            Matrix<double> x = dropout.Input!, y = dropout.Output!, dx = dropout.InputGradient!;
+            Matrix<double> dy = l + 1 < net.Count ? net[l + 1].InputGradient! : upstream;
+            for (int j = 0; j < x.ColumnCount; j++)
+            {
+                for (int i = 0; i < x.RowCount; i++)
+                {
+                    double[] noise = kept.Where(s => Same(y[i, j], x[i, j] * s)).ToArray();
+                    if (noise.Length == 0 || !noise.Any(s => Same(dx[i, j], dy[i, j] * s)))
+                    {
+                        throw new XunitException(string.Create(CultureInfo.InvariantCulture,
+                            $"Layer {l} ({dropout}) [{i}, {j}]: x = {x[i, j]:R}, y = {y[i, j]:R}, ∂L/∂y = {dy[i, j]:R}, ∂L/∂x = {dx[i, j]:R}; y = x·s and ∂L/∂x = ∂L/∂y·s for one s in {{{string.Join(", ", kept)}}} were expected. Case: {c}"));
+                    }
+
+                    Interlocked.Increment(ref stats.DropoutElements);
+                    Interlocked.Add(ref stats.Dropped, noise is [0.0] ? 1 : 0);
+                }
+            }
+        }
+
+        static bool Same(double a, double b) => BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits(b);
+    }
+
+    // In training mode every forward pass starts the network's generator from one seed, so that every pass draws the
+    // same dropout masks: L is then a function of the parameters and the input alone, and the finite differences check
+    // that Backward uses the masks of the forward pass.
+    private static void CheckGradients(NetCase c, Counters stats, bool training = false)
+    {
+        Sequential net = training ? c.Build().Train() : c.Build();
         var random = new SeededRandom(c.Seed);
         DenseMatrix x = RandomNets.Input(c, random);
         Loss loss = c.CreateLoss();
         Func<Matrix<double>, double> lossOf = RandomNets.LossFunction(c, loss, random, out Func<Matrix<double>, bool[]>? lossKinks);
         Layer[] kinked = net.Where(l => l is ReLU or LeakyReLU or Selu or Softplus).ToArray();
 
-        Matrix<double> output = net.Forward(x);
+        Matrix<double> Forward()
+        {
+            net.Generator = new SeededRandom(c.Seed + 2);
+            return net.Forward(x);
+        }
+
+        Matrix<double> output = Forward();
         bool[]? lossSides = lossKinks?.Invoke(output);
         double value = lossOf(output);
-        Matrix<double> inputGradient = net.Backward(loss.Backward()).Clone();
+        Matrix<double> upstream = loss.Backward();
+        Matrix<double> inputGradient = net.Backward(upstream).Clone();
+        if (training)
+        {
+            CheckDropoutPasses(net, upstream, c, stats);
+        }
+
         double tolerance = AbsoluteTolerance(net, loss, value);
         bool[][] signs = kinked.Select(Signs).ToArray();
         stats.Count(c);
@@ -84,7 +151,7 @@ public class RandomNetPropertyTests
 
         double Evaluate(out bool sameKinks)
         {
-            Matrix<double> y = net.Forward(x);
+            Matrix<double> y = Forward();
             double v = lossOf(y);
             sameKinks = kinked.Select(Signs).Zip(signs, (now, then) => now.AsSpan().SequenceEqual(then)).All(b => b)
                 && (lossKinks is null || lossKinks(y).AsSpan().SequenceEqual(lossSides));
@@ -296,8 +363,8 @@ public class RandomNetPropertyTests
             }
         }
 
-        // Softmax and LogSoftmax are layers over a column, not element-wise activations: the path does not take them.
-        bool eligible = c.Layers.All(s => s.Activation is not (ActivationKind.Softmax or ActivationKind.LogSoftmax))
+        // Softmax and LogSoftmax are layers over a column, not element-wise activations, and Dropout draws: the path does not take them.
+        bool eligible = c.Layers.All(s => s.Activation is not (ActivationKind.Softmax or ActivationKind.LogSoftmax) && s.DropoutP is null)
             && c.LinearShapes().All(s => (long)s.In * s.Out < TinyNets.Internal.Kernels.GemmWork);
         (single.SingleSamplePasses - passes).Should().Be(eligible ? n : 0, $"the single-sample path is taken exactly when every layer allows it; case: {c}");
         Interlocked.Add(ref stats.SingleSamplePasses, single.SingleSamplePasses - passes);
@@ -492,7 +559,7 @@ public class RandomNetPropertyTests
     /// f′ at its kink, and the jump of f itself there (0 if none; the kink is where <see cref="Above"/> changes).</summary>
     private static (double Max, double Curvature, double Jump, double Step) Derivatives(Layer layer) => layer switch
     {
-        Identity => (1, 0, 0, 0),
+        Identity or Dropout => (1, 0, 0, 0), // Dropout in eval mode: the identity
         ReLU => (1, 0, 1, 0),
         LeakyReLU leaky => (Math.Max(1, Math.Abs(leaky.NegativeSlope)), 0, Math.Abs(1 - leaky.NegativeSlope), 0),
         Sigmoid => (0.25, 0.1, 0, 0),                    // max σ″ = 1/(6√3) ≈ 0.096
@@ -611,6 +678,7 @@ public class RandomNetPropertyTests
         RandomNets.Sample(cases, c => CheckRoundTrips(c, stats), iterations: 40);
         _output.WriteLine(stats.Kinds());
         stats.Cases.Should().Be(40);
+        stats.DropoutLayers.Should().BeGreaterThan(0, "some cases must have a Dropout layer");
     }
 
     private static void CheckRoundTrips(NetCase c, Counters stats)
@@ -623,7 +691,7 @@ public class RandomNetPropertyTests
         {
             net.Save(stream);
             stream.Position = 0;
-            AssertSame(ModelFile.Load(stream), "model file");
+            AssertSame(ModelFile.Load(stream).Eval(), "model file"); // the file keeps no mode: a loaded network trains
         }
 
         using (var stream = new MemoryStream())
@@ -692,6 +760,9 @@ public class RandomNetPropertyTests
         public long NllClassCases;
         public long NllProbabilityCases;
         public long NllAfterLogSoftmax;
+        public long DropoutLayers;
+        public long DropoutElements;
+        public long Dropped;
 #pragma warning restore SA1401, CA1051
         private readonly object _gate = new();
 
@@ -703,6 +774,7 @@ public class RandomNetPropertyTests
         {
             Interlocked.Add(ref SoftplusLayers, c.Layers.Count(s => s.Activation == ActivationKind.Softplus));
             Interlocked.Add(ref LogSoftmaxLayers, c.Layers.Count(s => s.Activation == ActivationKind.LogSoftmax));
+            Interlocked.Add(ref DropoutLayers, c.Layers.Count(s => s.DropoutP is not null));
             if (c.Loss is LossKind.NllClasses or LossKind.NllProbabilities)
             {
                 Interlocked.Increment(ref c.Loss == LossKind.NllClasses ? ref NllClassCases : ref NllProbabilityCases);
@@ -712,7 +784,7 @@ public class RandomNetPropertyTests
 
         /// <summary>The counts of <see cref="Count"/>, for the test output.</summary>
         public string Kinds() =>
-            $"{SoftplusLayers} Softplus layers (random β and threshold), {LogSoftmaxLayers} LogSoftmax layers; NllLoss in {NllClassCases} cases with class indices and {NllProbabilityCases} with probabilities, {NllAfterLogSoftmax} of them after a LogSoftmax";
+            $"{SoftplusLayers} Softplus layers (random β and threshold), {LogSoftmaxLayers} LogSoftmax layers, {DropoutLayers} Dropout layers (eval mode but in the training-mode property); NllLoss in {NllClassCases} cases with class indices and {NllProbabilityCases} with probabilities, {NllAfterLogSoftmax} of them after a LogSoftmax";
 
         public void Observe(double difference, double allowed)
         {

@@ -39,8 +39,12 @@ internal enum LossKind
 }
 
 /// <summary>One <see cref="Linear"/> layer of a generated network and the activation after it (the slope is
-/// LeakyReLU's, β and the threshold Softplus's).</summary>
-internal sealed record LayerSpec(int OutFeatures, bool Bias, ActivationKind Activation, double NegativeSlope, double Beta, double Threshold);
+/// LeakyReLU's, β and the threshold Softplus's), then a <see cref="Dropout"/> of probability <see cref="DropoutP"/> if set.</summary>
+internal sealed record LayerSpec(int OutFeatures, bool Bias, ActivationKind Activation, double NegativeSlope, double Beta, double Threshold)
+{
+    /// <summary>The p of a Dropout after the activation, or null for none.</summary>
+    public double? DropoutP { get; init; }
+}
 
 /// <summary>
 /// A generated case: a network (Linear layers, each followed by an activation or by nothing), a batch size, a loss and
@@ -50,7 +54,8 @@ internal sealed record LayerSpec(int OutFeatures, bool Bias, ActivationKind Acti
 /// </summary>
 internal sealed record NetCase(int InFeatures, IReadOnlyList<LayerSpec> Layers, int Batch, LossKind Loss, Reduction Reduction, ulong Seed)
 {
-    /// <summary>The network, initialised from <see cref="Seed"/> (the same case gives bit-identical networks).</summary>
+    /// <summary>The network, initialised from <see cref="Seed"/> (the same case gives bit-identical networks), in eval
+    /// mode: its Dropout layers are the identity, so the properties that compare passes are deterministic.</summary>
     public Sequential Build() => Build(Seed);
 
     /// <summary>The same architecture initialised from another seed.</summary>
@@ -80,9 +85,14 @@ internal sealed record NetCase(int InFeatures, IReadOnlyList<LayerSpec> Layers, 
             {
                 layers.Add(activation);
             }
+
+            if (spec.DropoutP is double p)
+            {
+                layers.Add(new Dropout(p));
+            }
         }
 
-        return new Sequential(layers).Initialize(seed);
+        return new Sequential(layers).Initialize(seed).Eval();
     }
 
     /// <summary>Output features of the network.</summary>
@@ -158,6 +168,11 @@ internal sealed record NetCase(int InFeatures, IReadOnlyList<LayerSpec> Layers, 
             {
                 text.Append(", ").Append(activation);
             }
+
+            if (spec.DropoutP is double p)
+            {
+                text.Append(CultureInfo.InvariantCulture, $", new Dropout({p})");
+            }
         }
 
         string loss = Loss switch
@@ -175,7 +190,7 @@ internal sealed record NetCase(int InFeatures, IReadOnlyList<LayerSpec> Layers, 
             LossKind.Bce => "BceLoss",
             _ => "SoftplusLoss",
         };
-        return text.Append(CultureInfo.InvariantCulture, $").Initialize({Seed}); batch {Batch}; {loss}, Reduction.{Reduction}; data seed {Seed}").ToString();
+        return text.Append(CultureInfo.InvariantCulture, $").Initialize({Seed}).Eval(); batch {Batch}; {loss}, Reduction.{Reduction}; data seed {Seed}").ToString();
     }
 }
 
@@ -205,6 +220,10 @@ internal static class RandomNets
 
     private static readonly Gen<double> Thresholds = Gen.Frequency((2, Gen.Int[4, 8]), (1, Gen.Int[9, 32]), (1, Gen.Int[33, 120])).Select(k => k / 4.0);
 
+    // No Dropout after 3 layers in 4; else p from the special cases 0 and 1 and a few between.
+    private static readonly Gen<double?> DropoutPs =
+        Gen.Frequency((3, Gen.Const((double?)null)), (1, Gen.OneOf(0.0, 0.25, 0.5, 0.875, 1.0).Select(p => (double?)p)));
+
     private static readonly Gen<LossKind> Losses = Gen.Enum<LossKind>();
 
     /// <summary>HuberLoss's δ and SmoothL1Loss's β in the generated cases: outputs and targets of order 1 fall on both sides.</summary>
@@ -231,8 +250,11 @@ internal static class RandomNets
     /// </summary>
     public static Gen<NetCase> Cases(Gen<int> widths, Gen<int> batches, long maxWork)
     {
-        Gen<LayerSpec> layer = Gen.Select(widths, Gen.Bool, Activations, Slopes, Betas, Thresholds,
-            (width, bias, activation, slope, beta, threshold) => new LayerSpec(width, bias, activation, slope, beta, threshold));
+        Gen<LayerSpec> layer = Gen.Select(
+            Gen.Select(widths, Gen.Bool, Activations, Slopes, Betas, Thresholds,
+                (width, bias, activation, slope, beta, threshold) => new LayerSpec(width, bias, activation, slope, beta, threshold)),
+            DropoutPs,
+            (spec, p) => spec with { DropoutP = p });
         return Gen.Select(widths, layer.Array[1, 4], batches, Losses, Reductions, Gen.Int[0, 999_999], Gen.Bool,
             (inFeatures, layers, batch, loss, reduction, seed, logSoftmaxLast) =>
             {

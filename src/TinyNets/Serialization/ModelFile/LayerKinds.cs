@@ -8,7 +8,7 @@ namespace TinyNets.Serialization;
 /// <summary>The layers a model file describes, by PyTorch's class names, and their hyper-parameters.</summary>
 internal static class LayerKinds
 {
-    public const string Supported = "Linear, Identity, ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, LogSoftmax, SELU, Softplus";
+    public const string Supported = "Linear, Identity, ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, LogSoftmax, SELU, Softplus, Dropout";
 
     /// <summary>The entry describing <paramref name="layer"/>; a layer the format cannot describe is refused.</summary>
     public static LayerEntry Describe(Layer layer, int index)
@@ -27,6 +27,7 @@ internal static class LayerKinds
             LogSoftmax => new LayerEntry { Kind = "LogSoftmax" },
             Selu => new LayerEntry { Kind = "SELU" },
             Softplus softplus => new LayerEntry { Kind = "Softplus", Beta = softplus.Beta, Threshold = softplus.Threshold },
+            Dropout dropout => new LayerEntry { Kind = "Dropout", P = dropout.P },
             _ => throw new NotSupportedException(string.Create(CultureInfo.InvariantCulture,
                 $"Layer {index} ({layer}, a {layer.GetType().FullName}) cannot be described in a model file; the format describes {Supported}.")),
         };
@@ -46,8 +47,9 @@ internal static class LayerKinds
         "SELU" => new Selu(),
         // A file of version 1.0 has neither: PyTorch's defaults (1.0 meant the exact formula, within 2.1e-9 of this).
         "Softplus" => new Softplus(entry.Beta ?? Softplus.DefaultBeta, entry.Threshold ?? Softplus.DefaultThreshold),
+        "Dropout" => new Dropout(entry.P!.Value),
         _ => throw new InvalidOperationException($"Unvalidated layer kind {entry.Kind}."),
     };
 
-    public static bool IsKnown(string kind) => kind is "Linear" or "LeakyReLU" or "Identity" or "ReLU" or "Sigmoid" or "Tanh" or "Softmax" or "LogSoftmax" or "SELU" or "Softplus";
+    public static bool IsKnown(string kind) => kind is "Linear" or "LeakyReLU" or "Identity" or "ReLU" or "Sigmoid" or "Tanh" or "Softmax" or "LogSoftmax" or "SELU" or "Softplus" or "Dropout";
 }

@@ -138,8 +138,8 @@ public sealed class ModelBundle
     }
 
     /// <summary>
-    /// Predicts on raw inputs: <see cref="InputScaler"/>'s transform (if any), the network's forward pass, and
-    /// <see cref="TargetScaler"/>'s inverse transform (if any).
+    /// Predicts on raw inputs: <see cref="InputScaler"/>'s transform (if any), the network's forward pass in eval mode
+    /// (whatever the network's mode, which it leaves unchanged), and <see cref="TargetScaler"/>'s inverse transform (if any).
     /// </summary>
     /// <param name="inputs">Raw inputs, features × samples; dense and finite.</param>
     /// <returns>A new matrix of predictions in the targets' units (not owned by the network).</returns>
@@ -148,7 +148,7 @@ public sealed class ModelBundle
     {
         ArgumentNullException.ThrowIfNull(inputs);
         Matrix<double> x = InputScaler?.Transform(inputs) ?? inputs;
-        Matrix<double> output = Network.Forward(x);
+        Matrix<double> output = Network.ForwardInEvalMode(x);
         return TargetScaler?.InverseTransform(output) ?? output.Clone();
     }
 

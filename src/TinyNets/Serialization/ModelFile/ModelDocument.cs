@@ -64,6 +64,9 @@ internal sealed class LayerEntry
 
     [JsonPropertyName("threshold")]
     public double? Threshold { get; set; }
+
+    [JsonPropertyName("p")]
+    public double? P { get; set; }
 }
 
 /// <summary>A named tensor: a parameter (or a saved copy of one), values in row-major (C) order.</summary>

@@ -167,6 +167,14 @@ internal sealed partial class ModelFileReader
                     throw Error(path + ".threshold", Invariant($"a finite number was expected; {threshold} was found."));
                 }
             }
+            else if (layer.Kind == "Dropout")
+            {
+                double p = layer.P ?? throw Error(path + ".p", "a probability 0 <= p <= 1 was expected; none was found.");
+                if (!(p >= 0 && p <= 1))
+                {
+                    throw Error(path + ".p", Invariant($"a probability 0 <= p <= 1 was expected; {p} was found."));
+                }
+            }
 
             layers.Add(layer);
         }

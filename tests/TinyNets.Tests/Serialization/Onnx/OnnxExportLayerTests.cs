@@ -10,7 +10,7 @@ namespace TinyNets.Tests.Serialization.Onnx;
 /// </summary>
 public class OnnxExportLayerTests
 {
-    internal static readonly string[] LayerNameList = ["Linear", "LinearNoBias", "ReLU", "Sigmoid", "Tanh", "Identity", "Softmax", "LogSoftmax", "LeakyReLU", "Selu", "Softplus", "SoftplusBetaThreshold"];
+    internal static readonly string[] LayerNameList = ["Linear", "LinearNoBias", "ReLU", "Sigmoid", "Tanh", "Identity", "Softmax", "LogSoftmax", "LeakyReLU", "Selu", "Softplus", "SoftplusBetaThreshold", "Dropout"];
 
     public static TheoryData<string> LayerNames => new(LayerNameList);
 
@@ -29,8 +29,9 @@ public class OnnxExportLayerTests
         "Softplus" => [new Linear(5, 4), new Softplus()],
         "SoftplusBetaThreshold" => [new Linear(5, 4), new Softplus(beta: 0.75, threshold: 1.5)],
         "LogSoftmax" => [new Linear(5, 4), new LogSoftmax()],
+        "Dropout" => [new Linear(5, 4), new Dropout(0.3)],
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
-    }).Initialize(17);
+    }).Initialize(17).Eval(); // an export is an inference graph: Dropout is compared with Forward in eval mode
 
     [Theory]
     [MemberData(nameof(LayerNames))]

@@ -202,14 +202,15 @@ public class OnnxImportPyTorchStyleTests
         AgreesWithRuntimeF32(bytes, imported, 2);
     }
 
-    // An inference graph that kept a Dropout (with its ratio input and an unused mask output): skipped, no layer.
+    // An inference graph that kept a Dropout (with its ratio input and an unused mask output): a Dropout layer with the
+    // ratio as p, in eval mode (the identity, as ONNX Runtime runs the node).
     [Fact]
-    public void Dropout_in_the_chain_is_skipped()
+    public void Dropout_in_the_chain_becomes_a_Dropout_layer_in_eval_mode()
     {
         double[] w0 = Values(12, 28), w1 = Values(8, 29);
         var g = new OnnxTestGraph(F64, 3);
         g.Then("Gemm", "/0/Gemm", [g.Initializer("0.weight", [4, 3], w0)], Attr.Int("transB", 1));
-        string ratio = g.Initializer("ratio", [], [0.5]);
+        string ratio = g.Initializer("ratio", [], [0.375]);
         var dropout = new NodeProto { OpType = "Dropout", Name = "/1/Dropout", Input = { g.Current, ratio }, Output = { "/1/Dropout:0", "/1/Dropout:1" } };
         g.Graph.Node.Add(dropout);
         g.Current = "/1/Dropout:0";
@@ -218,7 +219,10 @@ public class OnnxImportPyTorchStyleTests
 
         OnnxImport imported = OnnxFile.Load(bytes);
 
-        imported.Network.LayerTypes().Should().Equal(typeof(Linear), typeof(ReLU), typeof(Linear));
+        imported.Network.LayerTypes().Should().Equal(typeof(Linear), typeof(Dropout), typeof(ReLU), typeof(Linear));
+        ((Dropout)imported.Network[1]).P.Should().Be(0.375);
+        imported.Network.Training.Should().BeFalse();
+        ((Dropout)imported.Network[1]).Training.Should().BeFalse();
         imported.Network.HasParameters(0, 4, 3, w0, null);
         AgreesWithRuntime(bytes, imported, 3);
     }

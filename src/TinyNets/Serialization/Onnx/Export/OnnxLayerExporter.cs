@@ -18,7 +18,7 @@ internal static class OnnxLayerExporter
 
     /// <summary>Whether the layer's type is one this exporter writes.</summary>
     public static bool IsSupported(Layer layer) =>
-        layer is Linear or ReLU or Sigmoid or Tanh or Identity or Softmax or LogSoftmax or LeakyReLU or Selu or Softplus;
+        layer is Linear or ReLU or Sigmoid or Tanh or Identity or Softmax or LogSoftmax or LeakyReLU or Selu or Softplus or Dropout;
 
     /// <summary>Writes layer <paramref name="k"/> reading <paramref name="x"/>; returns the name of its output.</summary>
     /// <exception cref="NotSupportedException">A layer type the exporter does not know.</exception>
@@ -42,6 +42,7 @@ internal static class OnnxLayerExporter
             Selu => b.Node(p + "Selu", "Selu", [("alpha", (float)Selu.Alpha), ("gamma", (float)Selu.Lambda)], x),
             Softplus softplus when f64 => WriteSoftplus64(b, k, softplus, x),
             Softplus softplus => WriteSoftplus32(b, k, softplus, x),
+            Dropout dropout => WriteDropout(b, k, dropout, x),
             _ => throw Unsupported(k, layer),
         };
     }
@@ -49,7 +50,7 @@ internal static class OnnxLayerExporter
     /// <summary>The error for a layer type the exporter does not know (a user's own <see cref="Layer"/> subclass).</summary>
     public static NotSupportedException Unsupported(int k, Layer layer) =>
         new(string.Create(CultureInfo.InvariantCulture,
-            $"Layer {k} ({layer.GetType().FullName}: {layer}) cannot be exported to ONNX; the exporter writes Linear, ReLU, LeakyReLU, Sigmoid, Tanh, Selu, Softplus, Identity, Softmax and LogSoftmax layers."));
+            $"Layer {k} ({layer.GetType().FullName}: {layer}) cannot be exported to ONNX; the exporter writes Linear, ReLU, LeakyReLU, Sigmoid, Tanh, Selu, Softplus, Identity, Softmax, LogSoftmax and Dropout layers."));
 
     // Gemm(x, W [out, in], b [out]) with transB = 1: x·Wᵀ + b, PyTorch's nn.Linear on rows as samples.
     private static string WriteLinear(OnnxGraphBuilder b, int k, Linear linear, string x)
@@ -152,6 +153,11 @@ internal static class OnnxLayerExporter
         string linear = b.Node(p + "Greater", "Greater", bx, threshold);
         return b.Node(p + "Where", "Where", linear, x, y);
     }
+
+    // Dropout(x, ratio) in inference mode (training_mode absent: false), the identity, as torch.onnx writes nn.Dropout
+    // when it keeps it; the ratio (an input since opset 12) carries p for an import.
+    private static string WriteDropout(OnnxGraphBuilder b, int k, Dropout dropout, string x) =>
+        b.Node(string.Create(CultureInfo.InvariantCulture, $"/{k}/Dropout"), "Dropout", x, Constant(b, k, "ratio", dropout.P));
 
     private static string Constant(OnnxGraphBuilder b, int k, string name, double value) =>
         b.Scalar(string.Create(CultureInfo.InvariantCulture, $"{k}.{name}"), value, $"Constant \"{k}.{name}\"", NetworkArgument);

@@ -243,7 +243,36 @@ internal sealed partial class OnnxChainReader
             throw _errors.NotSupported(location, $"the mask output '{node.Output[1]}' is used; Dropout is read as an inference no-op only.");
         }
 
+        _layers.Add(new Dropout(DropoutRatio(node, location)));
         Advance([i], node.Output[0]);
+    }
+
+    // The ratio: the input (opset 12 on), else the attribute (before), else ONNX's default 0.5; a float32 ratio is
+    // taken exactly as stored.
+    private double DropoutRatio(NodeProto node, string location)
+    {
+        double ratio;
+        if (node.Input.Count >= 2 && node.Input[1].Length > 0)
+        {
+            OnnxTensor t = _graph.Constant(node.Input[1]);
+            if (t.Count != 1)
+            {
+                throw _errors.Format(location, $"the ratio at {t.Location} has dims {t.DimsText}; a scalar was expected.");
+            }
+
+            ratio = t.Values[0];
+        }
+        else
+        {
+            ratio = FloatAttribute(node, location, "ratio", 0.5f);
+        }
+
+        if (!(ratio >= 0 && ratio <= 1))
+        {
+            throw _errors.Format(location, Inv($"the ratio is {ratio}; a probability 0 <= ratio <= 1 was expected."));
+        }
+
+        return ratio;
     }
 
     private void ReadReshape(int i, NodeProto node, string location)

@@ -216,7 +216,8 @@ internal sealed partial class OnnxChainReader
         }
 
         Layer[] layers = _layers.Count == 0 ? [new Identity()] : [.. _layers];
-        return new OnnxImport(new Sequential(layers), _graph.InputElementType, _graph.Input.Name, _output)
+        // An inference graph: the network comes in eval mode (Dropout layers are the identity, as in the graph).
+        return new OnnxImport(new Sequential(layers).Eval(), _graph.InputElementType, _graph.Input.Name, _output)
         {
             InputScaler = _inputScaler,
             TargetScaler = _targetScaler,
