@@ -201,8 +201,7 @@ public static class AirfoilExperiment
             EarlyStopping = new EarlyStopping(settings.Patience),
             Metrics =
             [
-                new NamedMetric(ValidationRmseMetric, (output, target) =>
-                    RegressionMetrics.RootMeanSquaredError(targetScaler.InverseTransform(output), targetScaler.InverseTransform(target))),
+                FitMetrics.RootMeanSquaredError(targetScaler, ValidationRmseMetric),
             ],
         };
 

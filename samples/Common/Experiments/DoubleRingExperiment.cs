@@ -124,7 +124,7 @@ public static class DoubleRingExperiment
             Seed = seed,
             ValidationInputs = test.Inputs,
             ValidationTargets = test.Targets,
-            Metrics = [new NamedMetric(AccuracyMetric, (logits, targets) => ClassificationMetrics.Accuracy(logits, OneHot.Decode(targets)))],
+            Metrics = [FitMetrics.Accuracy(name: AccuracyMetric)],
         };
         TrainingHistory history = network.Fit(train.Inputs, train.Targets, new CrossEntropyLoss(), new Adam(network, learningRate), options);
         return new RingClassifierRun(network, history, Accuracy(network, train), Accuracy(network, test));

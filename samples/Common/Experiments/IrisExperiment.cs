@@ -115,7 +115,7 @@ public static class IrisExperiment
             Epochs = settings.Epochs,
             BatchSize = settings.BatchSize,
             Seed = settings.ShuffleSeed,
-            Metrics = [new NamedMetric(TrainAccuracyMetric, (output, target) => ClassificationMetrics.Accuracy(output, OneHot.Decode(target)))],
+            Metrics = [FitMetrics.Accuracy(name: TrainAccuracyMetric)],
         };
 
         ClassifierRun Train(string name, Sequential network, IProgress<EpochReport>? progress)

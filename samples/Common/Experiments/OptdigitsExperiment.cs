@@ -146,7 +146,7 @@ public static class OptdigitsExperiment
             ValidationInputs = inner.XTest,
             ValidationTargets = inner.YTest,
             EarlyStopping = new EarlyStopping(settings.Patience),
-            Metrics = [new NamedMetric("val accuracy", (output, target) => ClassificationMetrics.Accuracy(output, OneHot.Decode(target)))],
+            Metrics = [FitMetrics.Accuracy(name: "val accuracy")],
         };
 
         ClassifierRun Train(string name, Sequential network, IProgress<EpochReport>? progress)

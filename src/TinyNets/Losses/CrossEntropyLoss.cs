@@ -19,7 +19,7 @@ namespace TinyNets.Losses;
 /// label smoothing ε replaces each target t by (1 − ε)·t + ε/C over C classes (for class indices, PyTorch's
 /// (1 − ε)·nll + (ε/C)·Σₖ w_k·(−ln softmax(z)_k), divided by the same Σ w_c).
 /// </summary>
-public sealed class CrossEntropyLoss : Loss
+public sealed class CrossEntropyLoss : Loss, IClassIndexLoss
 {
     private readonly double[]? _weight;
 
@@ -53,6 +53,7 @@ public sealed class CrossEntropyLoss : Loss
     /// <returns>The reduced, scaled loss.</returns>
     /// <exception cref="ArgumentException">Empty, non-dense, NaN/infinity, or a count that differs from the batch size.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A class index outside [0, classes).</exception>
+    [SuppressMessage("Naming", "CA1725:Parameter names should match base declaration", Justification = "The argument is logits, and error messages name it so.")]
     public double Forward(Matrix<double> logits, ReadOnlySpan<int> classes)
     {
         double[] z = CheckPrediction(logits, nameof(logits));

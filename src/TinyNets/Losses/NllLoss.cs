@@ -16,7 +16,7 @@ namespace TinyNets.Losses;
 /// samples' target classes (class-index targets, PyTorch's rule) or by the number of samples (probability targets, as
 /// <see cref="CrossEntropyLoss"/>).
 /// </summary>
-public sealed class NllLoss : Loss
+public sealed class NllLoss : Loss, IClassIndexLoss
 {
     private readonly double[]? _weight;
 
@@ -41,6 +41,7 @@ public sealed class NllLoss : Loss
     /// <returns>The reduced, scaled loss.</returns>
     /// <exception cref="ArgumentException">Empty, non-dense, NaN/infinity, or a count that differs from the batch size.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A class index outside [0, classes).</exception>
+    [SuppressMessage("Naming", "CA1725:Parameter names should match base declaration", Justification = "The argument is log-probabilities, and error messages name it so.")]
     public double Forward(Matrix<double> logProbabilities, ReadOnlySpan<int> classes)
     {
         double[] x = CheckPrediction(logProbabilities, nameof(logProbabilities));

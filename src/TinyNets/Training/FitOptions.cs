@@ -32,6 +32,12 @@ public sealed record FitOptions
     /// <summary>Validation targets, or null. Set together with <see cref="ValidationInputs"/>.</summary>
     public Matrix<double>? ValidationTargets { get; init; }
 
+    /// <summary>
+    /// Validation labels as class indices (one per column of <see cref="ValidationInputs"/>), for <c>Fit</c> with
+    /// class-index targets (an <c>int[]</c>); null otherwise. Set together with <see cref="ValidationInputs"/>.
+    /// </summary>
+    public int[]? ValidationClasses { get; init; }
+
     /// <summary>Early stopping, or null to train for every epoch.</summary>
     public EarlyStopping? EarlyStopping { get; init; }
 

@@ -94,6 +94,148 @@ public static class Trainer
         return FitCore(network, inputs, targets, loss, optimizer, state, options, progress, cancellationToken);
     }
 
+    /// <summary>
+    /// Trains like <see cref="Fit(Sequential, Matrix{double}, Matrix{double}, Loss, Optimizer, FitOptions?, IProgress{EpochReport}?, CancellationToken)"/>
+    /// on class-index targets, one per sample, as PyTorch's <c>CrossEntropyLoss</c> and <c>NLLLoss</c> take them: the
+    /// loss must be an <see cref="IClassIndexLoss"/> (<see cref="CrossEntropyLoss"/>, <see cref="NllLoss"/>), which then
+    /// follows PyTorch's rules for class indices (its weighted mean, its label smoothing). Validation labels go in
+    /// <see cref="FitOptions.ValidationClasses"/>; metrics receive the targets one-hot encoded (classes × samples), so
+    /// <see cref="FitMetrics"/> work unchanged.
+    /// </summary>
+    /// <param name="network">The network; its outputs are the classes (logits or log-probabilities).</param>
+    /// <param name="inputs">Training inputs, features × samples; finite.</param>
+    /// <param name="classes">One class index per sample, each in [0, the network's outputs), e.g. a <c>LabeledData</c>'s <c>ClassIndices</c>.</param>
+    /// <param name="loss">A loss that takes class indices.</param>
+    /// <param name="optimizer">The optimizer; it must update this network's parameters.</param>
+    /// <param name="options">As for the other overloads; validation labels in <see cref="FitOptions.ValidationClasses"/>.</param>
+    /// <param name="progress">Receives one <see cref="EpochReport"/> per epoch, or null.</param>
+    /// <param name="cancellationToken">Checked before every mini-batch.</param>
+    /// <returns>The loss history and why training stopped.</returns>
+    /// <exception cref="ArgumentException">As for the other overloads; a loss that takes no class indices; a count of
+    /// indices that differs from the samples; a network whose output size is not fixed; validation labels given as
+    /// <see cref="FitOptions.ValidationTargets"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A class index outside [0, the network's outputs).</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; the parameters are those after the last completed step.</exception>
+    public static TrainingHistory Fit(
+        this Sequential network,
+        Matrix<double> inputs,
+        int[] classes,
+        Loss loss,
+        Optimizer optimizer,
+        FitOptions? options = null,
+        IProgress<EpochReport>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        FitClasses(network, inputs, classes, loss, optimizer, null, options, progress, cancellationToken);
+
+    /// <summary>
+    /// Trains on class-index targets like <see cref="Fit(Sequential, Matrix{double}, int[], Loss, Optimizer, FitOptions?, IProgress{EpochReport}?, CancellationToken)"/>,
+    /// continuing from <paramref name="state"/> and recording into it, as the matrix overload with a state does.
+    /// </summary>
+    /// <param name="network">The network.</param>
+    /// <param name="inputs">Training inputs, features × samples; finite; the same samples as when the state was recorded.</param>
+    /// <param name="classes">One class index per sample.</param>
+    /// <param name="loss">A loss that takes class indices.</param>
+    /// <param name="optimizer">The optimizer.</param>
+    /// <param name="state">The training position.</param>
+    /// <param name="options">As for the other overloads.</param>
+    /// <param name="progress">Receives one <see cref="EpochReport"/> per epoch, or null.</param>
+    /// <param name="cancellationToken">Checked before every mini-batch.</param>
+    /// <returns>This call's epochs and why training stopped.</returns>
+    /// <exception cref="ArgumentException">As for the other overloads.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A class index outside [0, the network's outputs).</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; the parameters are those after the last completed step.</exception>
+    public static TrainingHistory Fit(
+        this Sequential network,
+        Matrix<double> inputs,
+        int[] classes,
+        Loss loss,
+        Optimizer optimizer,
+        TrainingState state,
+        FitOptions? options = null,
+        IProgress<EpochReport>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return FitClasses(network, inputs, classes, loss, optimizer, state, options, progress, cancellationToken);
+    }
+
+    private static TrainingHistory FitClasses(
+        Sequential network,
+        Matrix<double> inputs,
+        int[] classes,
+        Loss loss,
+        Optimizer optimizer,
+        TrainingState? state,
+        FitOptions? options,
+        IProgress<EpochReport>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(classes);
+        ArgumentNullException.ThrowIfNull(loss);
+        options ??= new FitOptions();
+        if (loss is not IClassIndexLoss classLoss)
+        {
+            throw new ArgumentException(
+                $"{loss} takes no class indices (CrossEntropyLoss and NllLoss do); for this loss pass the targets as a matrix, e.g. OneHot.Encode(classes, classCount).",
+                nameof(loss));
+        }
+
+        int k = network.OutputSize ?? throw new ArgumentException(
+            $"Class indices need a network whose number of outputs (the classes) is fixed by a layer; {network} has none.", nameof(network));
+        CheckClassIndices(classes, k, inputs.ColumnCount, nameof(classes), "'inputs'");
+        if (options.ValidationTargets is not null)
+        {
+            throw new ArgumentException(
+                "With class-index targets, give the validation labels as FitOptions.ValidationClasses (class indices), not as ValidationTargets.", nameof(options));
+        }
+
+        int[]? validationClasses = options.ValidationClasses;
+        if ((options.ValidationInputs is null) != (validationClasses is null))
+        {
+            throw new ArgumentException("FitOptions.ValidationInputs and ValidationClasses must be given together.", nameof(options));
+        }
+
+        if (options.ValidationInputs is { } xv && validationClasses is not null)
+        {
+            CheckClassIndices(validationClasses, k, xv.ColumnCount, ValidationClassesName, $"'{ValidationInputsName}'");
+        }
+
+        // Batches are drawn from a row of the indices (exact as doubles); the loss gets them back as integers.
+        var targets = Matrix<double>.Build.Dense(1, classes.Length, (_, j) => classes[j]);
+        var classTargets = new ClassTargets(
+            classLoss,
+            Math.Min(options.BatchSize < 1 ? 1 : options.BatchSize, classes.Length),
+            (int[]?)validationClasses?.Clone(),
+            options.Metrics.Count == 0 ? null : OneHot.Encode(classes, k),
+            options.Metrics.Count == 0 || validationClasses is null ? null : OneHot.Encode(validationClasses, k));
+        FitOptions rowOptions = validationClasses is null
+            ? options
+            : options with { ValidationTargets = Matrix<double>.Build.Dense(1, validationClasses.Length, (_, j) => validationClasses[j]), ValidationClasses = null };
+        return FitCore(network, inputs, targets, loss, optimizer, state, rowOptions, progress, cancellationToken, classTargets);
+    }
+
+    private static void CheckClassIndices(int[] classes, int k, int samples, string paramName, string samplesWhat)
+    {
+        if (classes.Length != samples)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"'{paramName}' must hold one class index per sample of {samplesWhat} ({samples}); {classes.Length} were given."),
+                paramName);
+        }
+
+        for (int j = 0; j < classes.Length; j++)
+        {
+            if ((uint)classes[j] >= (uint)k)
+            {
+                throw new ArgumentOutOfRangeException(
+                    paramName, classes[j],
+                    string.Create(CultureInfo.InvariantCulture, $"Class index {classes[j]} of sample {j} is outside [0, {k - 1}] (the network has {k} outputs)."));
+            }
+        }
+    }
+
     private static TrainingHistory FitCore(
         Sequential network,
         Matrix<double> inputs,
@@ -103,13 +245,14 @@ public static class Trainer
         TrainingState? state,
         FitOptions? options,
         IProgress<EpochReport>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        ClassTargets? classTargets = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(optimizer);
         options ??= new FitOptions();
-        CheckArguments(network, inputs, targets, optimizer, options);
+        CheckArguments(network, inputs, targets, loss, optimizer, options, classTargets is not null);
         state?.CheckFits(network, inputs.ColumnCount, nameof(state));
         int firstEpoch = (state?.EpochsCompleted ?? 0) + 1;
         if (firstEpoch - 1 > int.MaxValue - options.Epochs)
@@ -119,11 +262,15 @@ public static class Trainer
                 string.Create(CultureInfo.InvariantCulture, $"{options.Epochs} more epochs after {firstEpoch - 1} would number epochs beyond {int.MaxValue}."));
         }
 
-        // Every target is checked against the loss's domain before the first step, so bad data changes nothing.
-        loss.CheckTargets(targets, nameof(targets));
-        if (options.ValidationTargets is { } validationTargets)
+        // Every target is checked against the loss's domain before the first step, so bad data changes nothing (class
+        // indices were checked against the outputs already).
+        if (classTargets is null)
         {
-            loss.CheckTargets(validationTargets, ValidationTargetsName);
+            loss.CheckTargets(targets, nameof(targets));
+            if (options.ValidationTargets is { } validationTargets)
+            {
+                loss.CheckTargets(validationTargets, ValidationTargetsName);
+            }
         }
 
         // The recorded schedule goes on from where it stood; checked in full before anything changes.
@@ -202,7 +349,8 @@ public static class Trainer
                 Matrix<double> output = network.Forward(xb);
 
                 // An overflowing output (finite parameters, infinite activations) is divergence too, not bad input.
-                double value = Guard.FirstNonFinite(output.AsColumnMajorArray()) >= 0 ? double.PositiveInfinity : loss.Forward(output, yb);
+                double value = Guard.FirstNonFinite(output.AsColumnMajorArray()) >= 0 ? double.PositiveInfinity
+                    : classTargets is null ? loss.Forward(output, yb) : classTargets.Forward(output, yb);
                 if (!double.IsFinite(value))
                 {
                     // These parameters gave a non-finite loss: go back to those before the step that produced them.
@@ -251,10 +399,11 @@ public static class Trainer
                         CultureInfo.InvariantCulture, $"the network's output on the validation data is not finite after epoch {epoch}"));
                 }
 
-                validationLoss = loss.Forward(validationOutput, yv);
+                validationLoss = classTargets is null ? loss.Forward(validationOutput, yv) : classTargets.ValidationForward(validationOutput);
             }
 
-            var metrics = ComputeMetrics(network, options, inputs, targets);
+            var metrics = ComputeMetrics(
+                network, options, inputs, classTargets?.MetricTargets ?? targets, classTargets?.MetricValidationTargets ?? options.ValidationTargets);
             var report = new EpochReport(epoch, trainLoss, validationLoss, metrics, clock.Elapsed) { LearningRate = learningRate };
             reports.Add(report);
             progress?.Report(report);
@@ -337,6 +486,8 @@ public static class Trainer
 
     // The names that errors in the validation data carry, so that a message points at the option, not at 'options'.
     private const string ValidationInputsName = "options.ValidationInputs";
+    private const string ValidationClassesName = "options.ValidationClasses";
+
     private const string ValidationTargetsName = "options.ValidationTargets";
 
     // 2⁻⁶⁴: the scaled sum of at most 2³¹ weights of losses up to double.MaxValue stays far below overflow.
@@ -353,7 +504,8 @@ public static class Trainer
     private static TrainingHistory Diverged(List<EpochReport> reports, int? bestEpoch, string what) =>
         new(reports, StopReason.Diverged, bestEpoch, what);
 
-    private static Dictionary<string, double> ComputeMetrics(Sequential network, FitOptions options, Matrix<double> inputs, Matrix<double> targets)
+    private static Dictionary<string, double> ComputeMetrics(
+        Sequential network, FitOptions options, Matrix<double> inputs, Matrix<double> targets, Matrix<double>? validationTargets)
     {
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
         if (options.Metrics.Count == 0)
@@ -362,7 +514,7 @@ public static class Trainer
         }
 
         Matrix<double> x = options.ValidationInputs ?? inputs;
-        Matrix<double> y = options.ValidationTargets ?? targets;
+        Matrix<double> y = options.ValidationInputs is null ? targets : validationTargets!;
         Matrix<double> output = network.Forward(x);
         foreach (NamedMetric metric in options.Metrics)
         {
@@ -372,10 +524,25 @@ public static class Trainer
         return metrics;
     }
 
-    private static void CheckArguments(Sequential network, Matrix<double> inputs, Matrix<double> targets, Optimizer optimizer, FitOptions options)
+    private static void CheckArguments(
+        Sequential network, Matrix<double> inputs, Matrix<double> targets, Loss loss, Optimizer optimizer, FitOptions options, bool classIndexTargets)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(targets);
+        if (!classIndexTargets && options.ValidationClasses is not null)
+        {
+            throw new ArgumentException(
+                "FitOptions.ValidationClasses is for Fit with class indices (an int[] of training labels); with target matrices give ValidationTargets.", nameof(options));
+        }
+
+        if (!classIndexTargets && loss is IClassIndexLoss && targets.RowCount == 1 && network.OutputSize is int classCount && classCount > 1)
+        {
+            // The usual slip: a row of class indices where the loss wants one row per class.
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture,
+                    $"'targets' has one row, but the network has {classCount} outputs and {loss} wants one row per class. For class indices pass them as an int[] (net.Fit(inputs, classes, …)), or one-hot encode them (OneHot.Encode(classes, {classCount}))."),
+                nameof(targets));
+        }
         if (options.Epochs < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, $"FitOptions.Epochs must be at least 1; {options.Epochs} was given.");
@@ -386,7 +553,7 @@ public static class Trainer
             throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, $"FitOptions.BatchSize must be at least 1; {options.BatchSize} was given.");
         }
 
-        CheckData(network, inputs, targets, nameof(inputs), nameof(targets));
+        CheckData(network, inputs, targets, nameof(inputs), nameof(targets), classIndexTargets);
         if ((options.ValidationInputs is null) != (options.ValidationTargets is null))
         {
             throw new ArgumentException("FitOptions.ValidationInputs and ValidationTargets must be given together.", nameof(options));
@@ -394,7 +561,7 @@ public static class Trainer
 
         if (options.ValidationInputs is { } xv && options.ValidationTargets is { } yv)
         {
-            CheckData(network, xv, yv, ValidationInputsName, ValidationTargetsName);
+            CheckData(network, xv, yv, ValidationInputsName, ValidationTargetsName, classIndexTargets);
             if (yv.RowCount != targets.RowCount)
             {
                 throw new ArgumentException(
@@ -423,7 +590,7 @@ public static class Trainer
         }
     }
 
-    private static void CheckData(Sequential network, Matrix<double> x, Matrix<double> y, string xName, string yName)
+    private static void CheckData(Sequential network, Matrix<double> x, Matrix<double> y, string xName, string yName, bool classIndexTargets)
     {
         double[] xs = Guard.Storage(x, xName);
         double[] ys = Guard.Storage(y, yName);
@@ -439,13 +606,38 @@ public static class Trainer
                 $"'{yName}' must have one column per sample of '{xName}' ({x.ColumnCount}); shape {Guard.Shape(y)} was given.", yName);
         }
 
-        if (network.OutputSize is int m)
+        if (network.OutputSize is int m && !classIndexTargets)
         {
             Guard.Rows(y, m, yName, "the network's outputs");
         }
 
         Guard.Finite(xs, x.RowCount, xName);
         Guard.Finite(ys, y.RowCount, yName);
+    }
+
+    /// <summary>Class-index targets: the batch's row of indices handed to the loss as integers (a reused buffer), and the
+    /// one-hot targets the metrics see.</summary>
+    private sealed class ClassTargets(IClassIndexLoss loss, int batchSize, int[]? validationClasses, Matrix<double>? metricTargets, Matrix<double>? metricValidationTargets)
+    {
+        private readonly int[] _batch = new int[batchSize];
+
+        public Matrix<double>? MetricTargets => metricTargets;
+
+        public Matrix<double>? MetricValidationTargets => metricValidationTargets;
+
+        public double ValidationForward(Matrix<double> output) => loss.Forward(output, validationClasses);
+
+        public double Forward(Matrix<double> output, Matrix<double> row)
+        {
+            double[] indices = row.AsColumnMajorArray();
+            Span<int> classes = indices.Length <= _batch.Length ? _batch.AsSpan(0, indices.Length) : new int[indices.Length];
+            for (int j = 0; j < indices.Length; j++)
+            {
+                classes[j] = (int)indices[j];
+            }
+
+            return loss.Forward(output, classes);
+        }
     }
 
     /// <summary>Reused batch matrices (a full size and the last, smaller one) filled by copying the chosen columns.</summary>

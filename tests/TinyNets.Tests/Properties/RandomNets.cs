@@ -264,10 +264,11 @@ internal static class RandomNets
                     layers = [.. layers[..^1], layers[^1] with { Activation = ActivationKind.LogSoftmax }];
                 }
 
-                // BceLoss takes probabilities, which PyTorch and the loss refuse outside [0, 1]: its cases end in a Sigmoid.
+                // BceLoss takes probabilities, which PyTorch and the loss refuse outside [0, 1]: its cases end in a Sigmoid,
+                // with no Dropout after it (in training mode a kept probability is scaled by 1/(1 − p), beyond 1).
                 if (loss is LossKind.Bce)
                 {
-                    layers = [.. layers[..^1], layers[^1] with { Activation = ActivationKind.Sigmoid }];
+                    layers = [.. layers[..^1], layers[^1] with { Activation = ActivationKind.Sigmoid, DropoutP = null }];
                 }
 
                 var c = new NetCase(inFeatures, layers, batch, loss, reduction, (ulong)seed);

@@ -665,7 +665,7 @@ public class TrainerFitTests
         var sgd = new Sgd(net, 0.1);
         Assert.Throws<ArgumentNullException>(() => Trainer.Fit(null!, x, y, new MseLoss(), sgd)).ParamName.Should().Be("network");
         Assert.Throws<ArgumentNullException>(() => net.Fit(null!, y, new MseLoss(), sgd)).ParamName.Should().Be("inputs");
-        Assert.Throws<ArgumentNullException>(() => net.Fit(x, null!, new MseLoss(), sgd)).ParamName.Should().Be("targets");
+        Assert.Throws<ArgumentNullException>(() => net.Fit(x, (Matrix<double>)null!, new MseLoss(), sgd)).ParamName.Should().Be("targets");
         Assert.Throws<ArgumentNullException>(() => net.Fit(x, y, null!, sgd)).ParamName.Should().Be("loss");
         Assert.Throws<ArgumentNullException>(() => net.Fit(x, y, new MseLoss(), null!)).ParamName.Should().Be("optimizer");
     }

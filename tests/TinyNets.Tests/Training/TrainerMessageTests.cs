@@ -32,7 +32,7 @@ public class TrainerMessageTests
         var net = OneToOne();
         var bad = new FitOptions { Epochs = 0 };
         Action nullInputs = () => net.Fit(null!, Row(1, 2), new MseLoss(), new Sgd(net, 0.1), bad);
-        Action nullTargets = () => net.Fit(Row(1, 2), null!, new MseLoss(), new Sgd(net, 0.1), bad);
+        Action nullTargets = () => net.Fit(Row(1, 2), (Matrix<double>)null!, new MseLoss(), new Sgd(net, 0.1), bad);
         nullInputs.Should().Throw<ArgumentNullException>().Which.ParamName.Should().Be("inputs");
         nullTargets.Should().Throw<ArgumentNullException>().Which.ParamName.Should().Be("targets");
     }
