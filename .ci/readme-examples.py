@@ -27,6 +27,8 @@ def main(folder, files):
 def write(folder, readme, file_number):
     text = open(readme, encoding="utf-8").read()
     source = readme.replace("\\", "/")
+    # #line names the file by its full path: the compiler opens it when it embeds the sources of the PDB.
+    line_file = os.path.abspath(readme).replace("\\", "/")
     blocks = re.finditer(r"(?:<!-- readme-example: (?P<decl>[^\n]*?) -->\s*\n)?```csharp\n(?P<code>.*?)\n```", text, re.S)
     base = None
     written = 0
@@ -44,7 +46,7 @@ def write(folder, readme, file_number):
         out = [f"// Generated from {source}, example {number} (line {line}); do not edit.", "#pragma warning disable CS0168, CS0219, CS8321, IDE0059, CA1822, CA1861"]
         out += names
         out += ["", f"internal static class Example{file_number}_{number}", "{", f"    public static void Run({decl})", "    {"]
-        out += [f"#line {line + i} \"{source}\"\n        {l}" if l.strip() else "" for i, l in enumerate(lines) if l in body]
+        out += [f"#line {line + i} \"{line_file}\"\n        {l}" if l.strip() else "" for i, l in enumerate(lines) if l in body]
         out += ["#line default", "    }", "}", ""]
         with open(os.path.join(folder, f"Example{file_number}_{number}.cs"), "w", encoding="utf-8") as f:
             f.write("\n".join(out))
