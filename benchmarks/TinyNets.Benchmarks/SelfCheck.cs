@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using TinyNets.Benchmarks.Peers;
 using TinyNets.Serialization.Onnx;
 
@@ -31,6 +32,7 @@ public static class SelfCheck
         CheckW2();
         CheckW2Fann();
         CheckW3();
+        CheckDelimitedLoad();
 
         Console.WriteLine();
         Console.WriteLine(_failures == 0 ? "self-check: every peer agrees with TinyNets" : $"self-check: {_failures} comparison(s) failed");
@@ -136,6 +138,55 @@ public static class SelfCheck
         LayerParameters[] expected = tiny.Parameters(spec.LinearLayers);
         CompareParameters($"W3 parameters after {steps} steps", "MathNet plain", expected, plain.Parameters());
         CompareParameters($"W3 parameters after {steps} steps", "TorchSharp", expected, torch?.Parameters());
+    }
+
+    // DelimitedLoadBenchmarks: Sep and Sylvan fill the same features and targets as TinyNets' DelimitedFile.Load, bit for bit,
+    // on the shipped datasets and on a 1 MB file written by the benchmark's generator.
+    private static void CheckDelimitedLoad()
+    {
+        var workloads = new List<(string Name, DelimitedWorkload Workload)>(DelimitedWorkloads.Shipped());
+        DirectoryInfo folder = Directory.CreateTempSubdirectory("tinynets-delimited-");
+        try
+        {
+            string numbers = Path.Combine(folder.FullName, "numbers.csv");
+            DelimitedWorkloads.WriteNumbers(numbers, 1_000_000, DelimitedWorkloads.Seed);
+            workloads.Add(("numbers (1 MB)", new DelimitedWorkload(numbers, ',')));
+            foreach ((string name, DelimitedWorkload workload) in workloads)
+            {
+                LoadedMatrices expected = DelimitedLoaders.TinyNets(workload);
+                CompareBits($"Delimited load of {name}, {expected.Features.RowCount} × {expected.Features.ColumnCount}", "Sep", expected, DelimitedLoaders.Sep(workload));
+                CompareBits($"Delimited load of {name}, {expected.Features.RowCount} × {expected.Features.ColumnCount}", "Sylvan", expected, DelimitedLoaders.Sylvan(workload));
+            }
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private static void CompareBits(string what, string peer, LoadedMatrices expected, LoadedMatrices actual)
+    {
+        if (expected.Features.RowCount != actual.Features.RowCount || expected.Features.ColumnCount != actual.Features.ColumnCount
+            || expected.Targets.RowCount != actual.Targets.RowCount || expected.Targets.ColumnCount != actual.Targets.ColumnCount)
+        {
+            Report(what, peer, false, $"shapes differ: {peer} {actual.Features.RowCount} × {actual.Features.ColumnCount} and {actual.Targets.RowCount} × {actual.Targets.ColumnCount}");
+            return;
+        }
+
+        long differ = CountBitDifferences(expected.Features.ToColumnMajorArray(), actual.Features.ToColumnMajorArray())
+            + CountBitDifferences(expected.Targets.ToColumnMajorArray(), actual.Targets.ToColumnMajorArray());
+        Report(what, peer, differ == 0, differ == 0 ? "every value bit-identical" : $"{differ} value(s) differ");
+    }
+
+    private static long CountBitDifferences(double[] expected, double[] actual)
+    {
+        long differ = 0;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            differ += BitConverter.DoubleToInt64Bits(expected[i]) == BitConverter.DoubleToInt64Bits(actual[i]) ? 0 : 1;
+        }
+
+        return differ;
     }
 
     private static double[] Steps(int count, Func<int, double> step)
