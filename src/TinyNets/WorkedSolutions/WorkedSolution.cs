@@ -112,6 +112,9 @@ public sealed class WorkedSolution
         (int layerIndex, Parameter entryParameter) = FindParameter(network, parameter, row, column);
         string[][] names = Names(network, notation);
 
+        // The solution keeps its own copy of the names, so that a caller's list changed later does not change it.
+        notation = notation with { Layers = notation.Layers is null ? null : Array.AsReadOnly(notation.Layers.ToArray()) };
+
         // One run of the network's own passes; everything below is read from it.
         Matrix<double> x = DenseMatrix.OfColumnMajor(input.Length, 1, (double[])input.Clone());
         Matrix<double> prediction = network.Forward(x);
@@ -277,6 +280,14 @@ public sealed class WorkedSolution
         if (notation.IndexBase is not (0 or 1))
         {
             throw new ArgumentException(Invariant($"An index base of 0 or 1 was expected; {notation.IndexBase} was given."), nameof(notation));
+        }
+
+        foreach ((string name, string what) in new[] { (notation.Input, "input"), (notation.Target, "target"), (notation.Loss, "loss") })
+        {
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                throw new ArgumentException($"A name was expected for the {what}; an empty one was given.", nameof(notation));
+            }
         }
 
         if (notation.Layers is { } given && given.Count != network.Count)

@@ -121,6 +121,9 @@ public class WorkedSolutionBadInputTests
         var badBase = new WorkedNotation { IndexBase = 2 };
         Action act2 = () => WorkedSolution.Create(net, new[] { 1.0, 2.0 }, new[] { 0.0 }, new MseLoss(), 0.1, "0.weight", 0, 0, badBase);
         act2.Should().Throw<ArgumentException>().Where(e => e.ParamName == "notation").WithMessage("*0 or 1*2 was given*");
+        var noLossName = new WorkedNotation { Loss = " " };
+        Action act3 = () => WorkedSolution.Create(net, new[] { 1.0, 2.0 }, new[] { 0.0 }, new MseLoss(), 0.1, "0.weight", 0, 0, noLossName);
+        act3.Should().Throw<ArgumentException>().Where(e => e.ParamName == "notation").WithMessage("*name*loss*");
         NothingRan(net);
     }
 

@@ -212,4 +212,15 @@ public class WorkedSolutionSheetTests
         s.Chain.Entry.Should().Be("0.weight[0,1]");
         s.Chain.Factors.Select(f => f.Label).Should().Equal("∂L/∂z2", "∂z2/∂a1[0]", "∂a1[0]/∂z0[0]", "∂z0[0]/∂0.weight[0,1]");
     }
+
+    [Fact]
+    public void TheSolutionKeepsItsOwnCopyOfTheNames()
+    {
+        var layers = new List<LayerNotation> { new("z", "W¹", "b¹"), new("h"), new("ŷ", "W²", "b²") };
+        WorkedSolution s = WorkedSolution.Create(
+            Sheet004Net(), new[] { 1.0, 2.0 }, new[] { -1.0 }, new SoftplusLoss(), 0.1, "0.weight", 0, 1, new WorkedNotation { Layers = layers });
+        layers[0] = new("changed");
+        s.Notation.Layers![0].Output.Should().Be("z");
+        s.ToText().Should().NotContain("changed");
+    }
 }
