@@ -1,0 +1,433 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.Globalization;
+using System.Linq;
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Double;
+using TinyNets.Activations;
+using TinyNets.Layers;
+using TinyNets.Losses;
+using TinyNets.Network;
+using TinyNets.Parameters;
+
+namespace TinyNets.WorkedSolutions;
+
+/// <summary>
+/// A whole worked solution for one sample, as the exercise sheets write it: the forward pass layer by layer, the loss,
+/// the backward pass (δ of every layer), the chain rule for one parameter entry, and one SGD step for that entry. It is
+/// data first (<see cref="Steps"/>, <see cref="Loss"/>, <see cref="Deltas"/>, <see cref="Chain"/>,
+/// <see cref="Update"/>); <see cref="ToText(WorkedTextOptions?)"/> writes it as plain text.
+/// </summary>
+/// <remarks>Every number is read from one run of the network's own <c>Forward</c>, the loss's <c>Forward</c> and
+/// <c>Backward</c>, and the network's <c>Backward</c> (layers' <c>Input</c>, <c>Output</c>, <c>InputGradient</c>, and
+/// <c>GetGradient</c>); nothing is computed a second way, except the products W[i,j]·x[j] that a <c>Linear</c> step
+/// lists and the chain's product.</remarks>
+public sealed class WorkedSolution
+{
+    private static readonly string[] Supported = ["Linear", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Identity", "Softplus"];
+
+    private WorkedSolution(
+        WorkedNotation notation, IReadOnlyList<double> input, IReadOnlyList<WorkedStep> steps, WorkedLoss loss,
+        IReadOnlyList<WorkedGradient> deltas, WorkedChain chain, WorkedUpdate update)
+    {
+        Notation = notation;
+        Input = input;
+        Steps = steps;
+        Loss = loss;
+        Deltas = deltas;
+        Chain = chain;
+        Update = update;
+    }
+
+    /// <summary>The names the solution writes.</summary>
+    public WorkedNotation Notation { get; }
+
+    /// <summary>The sample's features.</summary>
+    public IReadOnlyList<double> Input { get; }
+
+    /// <summary>The forward pass, one step per layer.</summary>
+    public IReadOnlyList<WorkedStep> Steps { get; }
+
+    /// <summary>The loss.</summary>
+    public WorkedLoss Loss { get; }
+
+    /// <summary>The backward pass: ∂L/∂(each layer's output), from the last layer to the first, then ∂L/∂input.</summary>
+    public IReadOnlyList<WorkedGradient> Deltas { get; }
+
+    /// <summary>The chain rule for the chosen parameter entry.</summary>
+    public WorkedChain Chain { get; }
+
+    /// <summary>The SGD step for the chosen parameter entry.</summary>
+    public WorkedUpdate Update { get; }
+
+    /// <summary>Runs one forward pass, the loss and one backward pass, and records the worked solution. The network's
+    /// parameters stay as they were (the SGD step is computed, not taken); its layers' last pass and its gradients are
+    /// those of this sample afterwards, as after any <c>Forward</c> and <c>Backward</c>.</summary>
+    /// <param name="network">A network of <c>Linear</c> layers and the element-wise activations ReLU, LeakyReLU, Sigmoid,
+    /// Tanh, Identity and Softplus.</param>
+    /// <param name="input">One sample's features; finite.</param>
+    /// <param name="target">The sample's target, one value per output; finite and in the loss's domain.</param>
+    /// <param name="loss">An <c>MseLoss</c> (any reduction and scale: MSE, SSE, ½SSE), a <c>SoftplusLoss</c> or a
+    /// <c>BceWithLogitsLoss</c>.</param>
+    /// <param name="learningRate">η of the SGD step; finite and ≥ 0.</param>
+    /// <param name="parameter">The state_dict name of the parameter whose entry the chain and the update follow (<c>"0.weight"</c>).</param>
+    /// <param name="row">The entry's row (a bias's index).</param>
+    /// <param name="column">The entry's column (0 for a bias).</param>
+    /// <param name="notation">The names to write; null for the defaults.</param>
+    /// <returns>The worked solution.</returns>
+    /// <exception cref="ArgumentNullException">A reference argument is null.</exception>
+    /// <exception cref="NotSupportedException">A layer or the loss is of a kind worked solutions do not cover (the message names it).</exception>
+    /// <exception cref="ArgumentException">Wrong lengths, NaN or infinity, a target outside the loss's domain, an
+    /// unknown parameter, an entry outside it, or a notation that does not fit the network. Nothing is run then.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A learning rate that is negative, NaN or infinite.</exception>
+    public static WorkedSolution Create(
+        Sequential network, double[] input, double[] target, Loss loss, double learningRate, string parameter, int row, int column,
+        WorkedNotation? notation = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(parameter);
+        notation ??= new WorkedNotation();
+        int[] widths = CheckNetwork(network, input);
+        LossTerm term = CheckLoss(loss);
+        CheckValues(input, nameof(input));
+        if (target.Length != widths[^1])
+        {
+            throw new ArgumentException(
+                Invariant($"A target of {widths[^1]} values (the network's outputs) was expected; {target.Length} were given."), nameof(target));
+        }
+
+        CheckValues(target, nameof(target));
+        Matrix<double> targetColumn = DenseMatrix.OfColumnMajor(target.Length, 1, (double[])target.Clone());
+        loss.CheckTargets(targetColumn, nameof(target));
+        if (!(learningRate >= 0) || !double.IsFinite(learningRate))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(learningRate), learningRate, Invariant($"'learningRate' must be finite and ≥ 0; {learningRate} was given."));
+        }
+
+        (int layerIndex, Parameter entryParameter) = FindParameter(network, parameter, row, column);
+        string[][] names = Names(network, notation);
+
+        // The solution keeps its own copy of the names, so that a caller's list changed later does not change it.
+        notation = notation with { Layers = notation.Layers is null ? null : Array.AsReadOnly(notation.Layers.ToArray()) };
+
+        // One run of the network's own passes; everything below is read from it.
+        Matrix<double> x = DenseMatrix.OfColumnMajor(input.Length, 1, (double[])input.Clone());
+        Matrix<double> prediction = network.Forward(x);
+        double value = loss.Forward(prediction, targetColumn);
+        Matrix<double> lossGradient = loss.Backward();
+        network.Backward(lossGradient, computeInputGradient: true);
+
+        var steps = new WorkedStep[network.Count];
+        for (int l = 0; l < network.Count; l++)
+        {
+            steps[l] = Step(network, l, names, notation);
+        }
+
+        string outputName = names[^1][0];
+        double factor = loss.Reduction == Reduction.Mean ? loss.Scale / target.Length : loss.Scale;
+        var workedLoss = new WorkedLoss(
+            loss.ToString() ?? loss.GetType().Name, term, factor,
+            LossFormula.InNames(term, factor, notation.Loss, outputName, notation.Target, target.Length),
+            Column(network[^1].Output!), ReadOnly((double[])target.Clone()), value, Column(lossGradient));
+
+        var deltas = new List<WorkedGradient>(network.Count + 1);
+        for (int l = network.Count - 1; l >= 0; l--)
+        {
+            deltas.Add(new WorkedGradient(names[l][0], l, Column(l == network.Count - 1 ? lossGradient : network[l + 1].InputGradient!)));
+        }
+
+        deltas.Add(new WorkedGradient(notation.Input, -1, Column(network[0].InputGradient!)));
+        WorkedChain chain = BuildChain(network, steps, workedLoss, names, notation, parameter, layerIndex, entryParameter, row, column);
+        double old = entryParameter.Value[row, column];
+
+        // θ − η·g as Sgd's step writes it (θ + (−η)·g, the same double).
+        var update = new WorkedUpdate(chain.Entry, old, learningRate, chain.Gradient, old + (-learningRate * chain.Gradient));
+        return new WorkedSolution(notation, ReadOnly((double[])input.Clone()), Array.AsReadOnly(steps), workedLoss, deltas.AsReadOnly(), chain, update);
+    }
+
+    /// <summary>Runs one sample through the network and records the worked solution; see
+    /// <see cref="Create(Sequential, double[], double[], Losses.Loss, double, string, int, int, WorkedNotation?)"/>.</summary>
+    /// <param name="network">The network.</param>
+    /// <param name="input">One sample's features.</param>
+    /// <param name="target">The sample's target.</param>
+    /// <param name="loss">The loss.</param>
+    /// <param name="learningRate">η of the SGD step.</param>
+    /// <param name="parameter">The parameter's state_dict name.</param>
+    /// <param name="row">The entry's row.</param>
+    /// <param name="column">The entry's column.</param>
+    /// <param name="notation">The names to write; null for the defaults.</param>
+    /// <returns>The worked solution.</returns>
+    /// <exception cref="ArgumentNullException">A reference argument is null.</exception>
+    /// <exception cref="NotSupportedException">A layer or the loss is not covered.</exception>
+    /// <exception cref="ArgumentException">Bad input, as for the array overload.</exception>
+    public static WorkedSolution Create(
+        Sequential network, Vector<double> input, double[] target, Loss loss, double learningRate, string parameter, int row, int column,
+        WorkedNotation? notation = null)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return Create(network, input.ToArray(), target, loss, learningRate, parameter, row, column, notation);
+    }
+
+    /// <summary>Writes the solution as plain (Unicode) text: the forward pass with its matrix products and every
+    /// activation entry, the loss with its numbers, the δ of every layer, the chain and the update.</summary>
+    /// <param name="options">How to write numbers; null for exact (round-trip) numbers.</param>
+    /// <returns>The text, lines separated by '\n'.</returns>
+    public string ToText(WorkedTextOptions? options = null) => WorkedTextRenderer.Write(this, options ?? new WorkedTextOptions());
+
+    /// <inheritdoc/>
+    public override string ToString() => ToText();
+
+    private static int[] CheckNetwork(Sequential network, double[] input)
+    {
+        int inputLength = input.Length;
+        if (inputLength == 0)
+        {
+            throw new ArgumentException("An input of at least one feature was expected; 0 were given.", nameof(input));
+        }
+
+        var widths = new int[network.Count];
+        int width = inputLength;
+        for (int l = 0; l < network.Count; l++)
+        {
+            Layer layer = network[l];
+            if (layer is Linear linear)
+            {
+                if (linear.InFeatures != width)
+                {
+                    throw new ArgumentException(
+                        Invariant($"An input of {linear.InFeatures} features was expected for layer {l} ({layer}); {width} were given."), nameof(input));
+                }
+
+                width = linear.OutFeatures;
+            }
+            else if (!IsSupportedActivation(layer))
+            {
+                throw new NotSupportedException(Invariant(
+                    $"Layer {l} ({layer}) is not supported in a worked solution; supported are {string.Join(", ", Supported)}."));
+            }
+
+            widths[l] = width;
+        }
+
+        return widths;
+    }
+
+    private static bool IsSupportedActivation(Layer layer) =>
+        layer is ReLU or LeakyReLU or Sigmoid or Tanh or Identity or Softplus;
+
+    private static LossTerm CheckLoss(Loss loss) => loss switch
+    {
+        MseLoss => LossTerm.SquaredError,
+        SoftplusLoss => LossTerm.Softplus,
+        BceWithLogitsLoss => LossTerm.BinaryCrossEntropyWithLogits,
+        _ => throw new NotSupportedException(
+            $"The loss {loss} is not supported in a worked solution; supported are MseLoss (with its Sse and HalfSse forms), SoftplusLoss and BceWithLogitsLoss."),
+    };
+
+    private static void CheckValues(double[] values, string paramName)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!double.IsFinite(values[i]))
+            {
+                throw new ArgumentException(Invariant($"Finite values were expected; {paramName}[{i}] is {values[i]}."), paramName);
+            }
+        }
+    }
+
+    private static (int Layer, Parameter Parameter) FindParameter(Sequential network, string parameter, int row, int column)
+    {
+        string name = parameter;
+        if (!network.TryGetParameter(name, out Parameter? found))
+        {
+            throw new ArgumentException(
+                $"No parameter \"{name}\" in the network; its parameters are {string.Join(", ", network.NamedParameters.Select(p => $"\"{p.Key}\""))}.",
+                nameof(parameter));
+        }
+
+        Matrix<double> value = found.Value;
+        if (row < 0 || row >= value.RowCount)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(row), row, Invariant($"A row in 0…{value.RowCount - 1} of \"{name}\" ({value.RowCount}×{value.ColumnCount}) was expected; {row} was given."));
+        }
+
+        if (column < 0 || column >= value.ColumnCount)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(column), column, Invariant($"A column in 0…{value.ColumnCount - 1} of \"{name}\" ({value.RowCount}×{value.ColumnCount}) was expected; {column} was given."));
+        }
+
+        for (int l = 0; l < network.Count; l++)
+        {
+            if (network[l] is Linear linear && (ReferenceEquals(linear.Weight, found) || ReferenceEquals(linear.Bias, found)))
+            {
+                return (l, found);
+            }
+        }
+
+        throw new NotSupportedException($"The parameter \"{name}\" belongs to no Linear layer.");
+    }
+
+    // names[l] = [output, weight, bias] of layer l (weight and bias only for a Linear layer).
+    private static string[][] Names(Sequential network, WorkedNotation notation)
+    {
+        if (notation.IndexBase is not (0 or 1))
+        {
+            throw new ArgumentException(Invariant($"An index base of 0 or 1 was expected; {notation.IndexBase} was given."), nameof(notation));
+        }
+
+        foreach ((string name, string what) in new[] { (notation.Input, "input"), (notation.Target, "target"), (notation.Loss, "loss") })
+        {
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                throw new ArgumentException($"A name was expected for the {what}; an empty one was given.", nameof(notation));
+            }
+        }
+
+        if (notation.Layers is { } given && given.Count != network.Count)
+        {
+            throw new ArgumentException(
+                Invariant($"A notation for each of the network's {network.Count} layers was expected; {given.Count} were given."), nameof(notation));
+        }
+
+        var names = new string[network.Count][];
+        for (int l = 0; l < network.Count; l++)
+        {
+            LayerNotation? layer = notation.Layers?[l];
+            if (layer is not null && string.IsNullOrWhiteSpace(layer.Output))
+            {
+                throw new ArgumentException(Invariant($"A name was expected for the output of layer {l}; an empty one was given."), nameof(notation));
+            }
+
+            string prefix = l.ToString(CultureInfo.InvariantCulture);
+            names[l] = network[l] is Linear
+                ? [layer?.Output ?? "z" + prefix, layer?.Weight ?? prefix + ".weight", layer?.Bias ?? prefix + ".bias"]
+                : [layer?.Output ?? "a" + prefix];
+        }
+
+        return names;
+    }
+
+    private static WorkedStep Step(Sequential network, int l, string[][] names, WorkedNotation notation)
+    {
+        Layer layer = network[l];
+        string inputName = l == 0 ? notation.Input : names[l - 1][0];
+        ReadOnlyCollection<double> input = Column(layer.Input!), output = Column(layer.Output!);
+        if (layer is Linear linear)
+        {
+            Matrix<double> w = linear.Weight.Value;
+            var rows = new IReadOnlyList<double>[w.RowCount];
+            var terms = new IReadOnlyList<double>[w.RowCount];
+            for (int i = 0; i < w.RowCount; i++)
+            {
+                var wi = new double[w.ColumnCount];
+                var ti = new double[w.ColumnCount];
+                for (int j = 0; j < wi.Length; j++)
+                {
+                    wi[j] = w[i, j];
+                    ti[j] = w[i, j] * input[j];
+                }
+
+                rows[i] = ReadOnly(wi);
+                terms[i] = ReadOnly(ti);
+            }
+
+            IReadOnlyList<double> bias = linear.Bias is { } b ? Column(b.Value) : ReadOnly([]);
+            return new LinearStep(
+                l, layer.ToString() ?? "Linear", inputName, names[l][0], input, output, names[l][1], linear.Bias is null ? null : names[l][2],
+                Array.AsReadOnly(rows), bias, Array.AsReadOnly(terms));
+        }
+
+        // f′ entry by entry from the layer's own backward formula with ∂L/∂y = 1 (a pure function: the layer keeps its pass).
+        var activation = (Activation)layer;
+        var x = input.ToArray();
+        var y = output.ToArray();
+        var ones = Enumerable.Repeat(1.0, x.Length).ToArray();
+        var derivative = new double[x.Length];
+        activation.ApplyBackwardPass(x, y, ones, derivative);
+        return new ActivationStep(l, layer.ToString() ?? layer.GetType().Name, inputName, names[l][0], input, output, FunctionName(activation), ReadOnly(derivative));
+    }
+
+    private static string FunctionName(Activation activation) => activation switch
+    {
+        ReLU => "ReLU",
+        LeakyReLU => "LeakyReLU",
+        Sigmoid => "σ",
+        Tanh => "tanh",
+        Identity => "id",
+        _ => "softplus",
+    };
+
+    private static WorkedChain BuildChain(
+        Sequential network, WorkedStep[] steps, WorkedLoss loss, string[][] names, WorkedNotation notation, string parameter, int k,
+        Parameter entryParameter, int row, int column)
+    {
+        var linearK = (LinearStep)steps[k];
+        bool isBias = linearK.BiasName is not null && ReferenceEquals(((Linear)network[k]).Bias, entryParameter);
+        int b = notation.IndexBase;
+        string entry = isBias
+            ? Entry(names[k][2], row, linearK.Output.Count, b)
+            : Invariant($"{names[k][1]}[{row + b},{column + b}]");
+        string zk = Entry(names[k][0], row, linearK.Output.Count, b);
+
+        bool singlePath = true;
+        for (int l = k + 1; l < network.Count; l++)
+        {
+            singlePath &= network[l] is not Linear { OutFeatures: not 1 };
+        }
+
+        var factors = new List<ChainFactor>();
+        if (singlePath)
+        {
+            // The unit the path passes in each layer's output: row in layer k, the same through an activation, 0 after a Linear.
+            var unit = new int[network.Count];
+            unit[k] = row;
+            for (int l = k + 1; l < network.Count; l++)
+            {
+                unit[l] = network[l] is Linear ? 0 : unit[l - 1];
+            }
+
+            int last = network.Count - 1;
+            factors.Add(new ChainFactor(notation.Loss, Entry(names[last][0], unit[last], steps[last].Output.Count, b), loss.Gradient[unit[last]]));
+            for (int l = last; l > k; l--)
+            {
+                string numerator = Entry(names[l][0], unit[l], steps[l].Output.Count, b);
+                string denominator = Entry(names[l - 1][0], unit[l - 1], steps[l - 1].Output.Count, b);
+                double value = steps[l] is LinearStep linear ? linear.Weight[unit[l]][unit[l - 1]] : ((ActivationStep)steps[l]).Derivative[unit[l]];
+                factors.Add(new ChainFactor(numerator, denominator, value));
+            }
+        }
+        else
+        {
+            // Several paths: δ[row] of layer k from the backward pass carries their sum.
+            double delta = k == network.Count - 1 ? loss.Gradient[row] : network[k + 1].InputGradient![row, 0];
+            factors.Add(new ChainFactor(notation.Loss, zk, delta));
+        }
+
+        factors.Add(new ChainFactor(zk, entry, isBias ? 1.0 : linearK.Input[column]));
+        double product = 1.0;
+        foreach (ChainFactor factor in factors)
+        {
+            product *= factor.Value;
+        }
+
+        double gradient = network.GetGradient(parameter)[row, column];
+        return new WorkedChain(parameter, row, column, entry, singlePath, factors.AsReadOnly(), product, gradient);
+    }
+
+    /// <summary>A vector's entry: the name alone for a vector of one entry, else name[index].</summary>
+    private static string Entry(string name, int index, int count, int indexBase) =>
+        count == 1 ? name : Invariant($"{name}[{index + indexBase}]");
+
+    private static ReadOnlyCollection<double> Column(Matrix<double> m) => ReadOnly(m.Column(0).ToArray());
+
+    private static ReadOnlyCollection<double> ReadOnly(double[] values) => Array.AsReadOnly(values);
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
