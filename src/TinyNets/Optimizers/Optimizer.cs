@@ -133,36 +133,7 @@ public abstract class Optimizer
     {
         ArgumentNullException.ThrowIfNull(state);
         OptimizerState current = GetState();
-        if (!string.Equals(state.Kind, current.Kind, StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"A state of kind \"{current.Kind}\" was expected; kind \"{state.Kind}\" was given.", nameof(state));
-        }
-
-        foreach (string key in state.HyperParameters.Keys.Where(k => !current.HyperParameters.ContainsKey(k)))
-        {
-            throw new ArgumentException(
-                $"{current.Kind} has no hyper-parameter \"{key}\"; its hyper-parameters are {string.Join(", ", current.HyperParameters.Keys)}.", nameof(state));
-        }
-
-        foreach ((string key, double mine) in current.HyperParameters)
-        {
-            if (!state.HyperParameters.TryGetValue(key, out double given))
-            {
-                throw new ArgumentException($"The state lacks hyper-parameter \"{key}\".", nameof(state));
-            }
-
-            if (key == "lr")
-            {
-                Guard.NonNegativeFinite(given, nameof(state), "lr");
-            }
-            else if (!given.Equals(mine))
-            {
-                throw new ArgumentException(
-                    string.Create(CultureInfo.InvariantCulture,
-                        $"Hyper-parameter \"{key}\" is {mine} in this optimizer; the state has {given}. Create the optimizer with the state's hyper-parameters."),
-                    nameof(state));
-            }
-        }
+        StateChecks.KindAndHyperParameters(current.Kind, current.HyperParameters, state.Kind, state.HyperParameters, "optimizer", "lr", nameof(state));
 
         if (state.Steps < 0)
         {

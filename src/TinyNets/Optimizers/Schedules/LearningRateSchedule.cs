@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using TinyNets.Internal;
 
 namespace TinyNets.Optimizers.Schedules;
 
@@ -58,33 +59,7 @@ public abstract class LearningRateSchedule
     {
         ArgumentNullException.ThrowIfNull(state);
         ScheduleState current = GetState();
-        if (!string.Equals(state.Kind, current.Kind, StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"A state of kind \"{current.Kind}\" was expected; kind \"{state.Kind}\" was given.", nameof(state));
-        }
-
-        foreach (string key in state.HyperParameters.Keys.Where(k => !current.HyperParameters.ContainsKey(k)))
-        {
-            throw new ArgumentException(
-                $"{current.Kind} has no hyper-parameter \"{key}\"; its hyper-parameters are {string.Join(", ", current.HyperParameters.Keys)}.", nameof(state));
-        }
-
-        foreach ((string key, double mine) in current.HyperParameters)
-        {
-            if (!state.HyperParameters.TryGetValue(key, out double given))
-            {
-                throw new ArgumentException($"The state lacks hyper-parameter \"{key}\".", nameof(state));
-            }
-
-            if (!given.Equals(mine))
-            {
-                throw new ArgumentException(
-                    string.Create(CultureInfo.InvariantCulture,
-                        $"Hyper-parameter \"{key}\" is {mine} in this schedule; the state has {given}. Create the schedule with the state's hyper-parameters."),
-                    nameof(state));
-            }
-        }
-
+        StateChecks.KindAndHyperParameters(current.Kind, current.HyperParameters, state.Kind, state.HyperParameters, "schedule", null, nameof(state));
         ScheduleState.CheckCounters(state.Kind, state.HyperParameters, state.LastEpoch, state.BaseLearningRate, state.Best, state.BadEpochs, state.CooldownCounter, nameof(state));
         Load(state);
     }
