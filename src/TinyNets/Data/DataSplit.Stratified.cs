@@ -134,33 +134,4 @@ public static partial class DataSplit
             SelectColumns(x, train), SelectColumns(y, train), SelectColumns(x, test), SelectColumns(y, test),
             train, test, Pick(classes, train), Pick(classes, test));
     }
-
-    // The test part's size, as TrainTestSplit computes it, after checking the fraction and the targets' columns.
-    private static int TestCount(int n, Matrix<double> y, double testFraction)
-    {
-        if (!(testFraction > 0 && testFraction < 1))
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(testFraction), testFraction,
-                string.Create(CultureInfo.InvariantCulture, $"'{nameof(testFraction)}' must lie strictly between 0 and 1; {testFraction} was given."));
-        }
-
-        if (y.ColumnCount != n)
-        {
-            throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"'{nameof(y)}' must have one column per sample of 'x' ({n}); shape {Guard.Shape(y)} was given."),
-                nameof(y));
-        }
-
-        int testCount = (int)Math.Round(testFraction * n, MidpointRounding.AwayFromZero);
-        if (testCount == 0 || testCount == n)
-        {
-            throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture,
-                    $"A test fraction of {testFraction} of {n} samples gives {testCount} test and {n - testCount} training samples; both parts must be non-empty."),
-                nameof(testFraction));
-        }
-
-        return testCount;
-    }
 }

@@ -157,31 +157,8 @@ public static partial class DataSplit
     {
         Guard.Storage(x, nameof(x));
         Guard.Storage(y, nameof(y));
-        if (!(testFraction > 0 && testFraction < 1))
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(testFraction), testFraction,
-                string.Create(CultureInfo.InvariantCulture, $"'{nameof(testFraction)}' must lie strictly between 0 and 1; {testFraction} was given."));
-        }
-
         int n = x.ColumnCount;
-        if (y.ColumnCount != n)
-        {
-            throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture,
-                    $"'{nameof(y)}' must have one column per sample of '{nameof(x)}' ({n}); shape {Guard.Shape(y)} was given."),
-                nameof(y));
-        }
-
-        int testCount = (int)Math.Round(testFraction * n, MidpointRounding.AwayFromZero);
-        if (testCount == 0 || testCount == n)
-        {
-            throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture,
-                    $"A test fraction of {testFraction} of {n} samples gives {testCount} test and {n - testCount} training samples; both parts must be non-empty."),
-                nameof(testFraction));
-        }
-
+        int testCount = TestCount(n, y, testFraction);
         int[] order = Permutation(n, seed);
         int[] test = order[..testCount];
         int[] train = order[testCount..];
@@ -201,5 +178,34 @@ public static partial class DataSplit
         }
 
         return result;
+    }
+
+    // The test part's size, round(fraction · n), after checking the fraction and the targets' columns; both splits use it.
+    private static int TestCount(int n, Matrix<double> y, double testFraction)
+    {
+        if (!(testFraction > 0 && testFraction < 1))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(testFraction), testFraction,
+                string.Create(CultureInfo.InvariantCulture, $"'{nameof(testFraction)}' must lie strictly between 0 and 1; {testFraction} was given."));
+        }
+
+        if (y.ColumnCount != n)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"'{nameof(y)}' must have one column per sample of 'x' ({n}); shape {Guard.Shape(y)} was given."),
+                nameof(y));
+        }
+
+        int testCount = (int)Math.Round(testFraction * n, MidpointRounding.AwayFromZero);
+        if (testCount == 0 || testCount == n)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture,
+                    $"A test fraction of {testFraction} of {n} samples gives {testCount} test and {n - testCount} training samples; both parts must be non-empty."),
+                nameof(testFraction));
+        }
+
+        return testCount;
     }
 }

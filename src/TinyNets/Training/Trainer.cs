@@ -629,8 +629,9 @@ public static class Trainer
 
         public double Forward(Matrix<double> output, Matrix<double> row)
         {
+            // A training batch holds at most the batch size Fit uses, which sized the buffer.
             double[] indices = row.AsColumnMajorArray();
-            Span<int> classes = indices.Length <= _batch.Length ? _batch.AsSpan(0, indices.Length) : new int[indices.Length];
+            Span<int> classes = _batch.AsSpan(0, indices.Length);
             for (int j = 0; j < indices.Length; j++)
             {
                 classes[j] = (int)indices[j];
