@@ -132,7 +132,7 @@ public sealed class WorkedSolution
         double factor = loss.Reduction == Reduction.Mean ? loss.Scale / target.Length : loss.Scale;
         var workedLoss = new WorkedLoss(
             loss.ToString() ?? loss.GetType().Name, term, factor,
-            LossFormula.InNames(term, factor, notation.Loss, outputName, notation.Target, target.Length),
+            notation.Loss + " = " + LossFormula.InNames(new UnicodeMath(WorkedNumberFormat.Exact), term, factor, outputName, notation.Target, target.Length),
             Column(network[^1].Output!), ReadOnly((double[])target.Clone()), value, Column(lossGradient));
 
         var deltas = new List<WorkedGradient>(network.Count + 1);
@@ -177,10 +177,48 @@ public sealed class WorkedSolution
     /// activation entry, the loss with its numbers, the δ of every layer, the chain and the update.</summary>
     /// <param name="options">How to write numbers; null for exact (round-trip) numbers.</param>
     /// <returns>The text, lines separated by '\n'.</returns>
-    public string ToText(WorkedTextOptions? options = null) => WorkedTextRenderer.Write(this, options ?? new WorkedTextOptions());
+    public string ToText(WorkedTextOptions? options = null) =>
+        WorkedLayout.Write(this, new TextDocument(FormatOf(options)));
+
+    /// <summary>Writes the solution as Markdown with TeX math: <c>$…$</c> inline and <c>$$</c> blocks of <c>aligned</c>
+    /// equations (amsmath's <c>bmatrix</c>, <c>\frac</c>, <c>\operatorname</c>), as GitHub and KaTeX render them.</summary>
+    /// <param name="options">How to write numbers; null for exact (round-trip) numbers.</param>
+    /// <returns>The Markdown, lines separated by '\n'.</returns>
+    /// <remarks>Names become TeX: a trailing index [i,j] a subscript, superscript and subscript digits (W¹, x₁) scripts,
+    /// a part after '_' (Z_in) an upright subscript, Greek letters and ŷ their TeX commands, other names of several
+    /// letters upright text. Other non-ASCII characters are written as they are.</remarks>
+    public string ToMarkdown(WorkedTextOptions? options = null) =>
+        WorkedLayout.Write(this, new MarkdownDocument(FormatOf(options)));
+
+    /// <summary>Writes the solution as a LaTeX fragment (unnumbered subsections, <c>align*</c> environments) for a
+    /// document that loads amsmath; <see cref="ToLatexDocument"/> writes a complete document.</summary>
+    /// <param name="options">How to write numbers; null for exact (round-trip) numbers.</param>
+    /// <returns>The LaTeX, lines separated by '\n'.</returns>
+    /// <remarks>Names become TeX as in <see cref="ToMarkdown"/>. Matrices of more than 10 columns are written as an
+    /// <c>array</c>, so the fragment needs no change of amsmath's <c>MaxMatrixCols</c>.</remarks>
+    public string ToLatex(WorkedTextOptions? options = null) =>
+        WorkedLayout.Write(this, new LatexDocument(FormatOf(options)));
+
+    /// <summary>Writes the solution as a complete LaTeX document (article class with amsmath) that pdfLaTeX compiles.</summary>
+    /// <param name="options">How to write numbers; null for exact (round-trip) numbers.</param>
+    /// <param name="title">A title set above the solution; null or empty for none.</param>
+    /// <returns>The document, lines separated by '\n'.</returns>
+    public string ToLatexDocument(WorkedTextOptions? options = null, string? title = null)
+    {
+        var document = new System.Text.StringBuilder();
+        document.Append("\\documentclass{article}\n\\usepackage{amsmath}\n\\begin{document}\n\n");
+        if (!string.IsNullOrEmpty(title))
+        {
+            document.Append("\\section*{").Append(TexMath.EscapeText(title)).Append("}\n\n");
+        }
+
+        return document.Append(ToLatex(options)).Append("\\end{document}\n").ToString();
+    }
 
     /// <inheritdoc/>
     public override string ToString() => ToText();
+
+    private static WorkedNumberFormat FormatOf(WorkedTextOptions? options) => (options ?? new WorkedTextOptions()).NumberFormat;
 
     private static int[] CheckNetwork(Sequential network, double[] input)
     {

@@ -1,0 +1,125 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace TinyNets.WorkedSolutions;
+
+/// <summary>The order and content of a written solution, the same for every format: input and target, the forward
+/// pass layer by layer, the loss, the backward pass, the chain and the update.</summary>
+internal static class WorkedLayout
+{
+    public static string Write(WorkedSolution solution, WorkedDocument document)
+    {
+        WorkedMath m = document.Math;
+        WorkedNotation n = solution.Notation;
+        document.Paragraph(Segment.Text("Input: "), Segment.Math(m.Name(n.Input) + m.Eq + m.InlineColumn(solution.Input)));
+        document.Paragraph(Segment.Text("Target: "), Segment.Math(m.Name(n.Target) + m.Eq + m.InlineColumn(solution.Loss.Target)));
+
+        document.Heading(Segment.Text("Forward pass"));
+        foreach (WorkedStep step in solution.Steps)
+        {
+            document.Paragraph(Segment.Text(Invariant($"Layer {step.LayerIndex}: ")), Segment.Code(step.Layer));
+            document.Equations(step is LinearStep linear ? Linear(m, linear) : Activation(m, (ActivationStep)step, n));
+        }
+
+        WorkedLoss loss = solution.Loss;
+        string prediction = solution.Steps[^1].OutputName;
+        document.Heading(Segment.Text("Loss: "), Segment.Code(loss.Kind));
+        document.Equations(
+        [
+            new EquationChain(m.Name(n.Loss), m.EqualsSign,
+            [
+                LossFormula.InNames(m, loss.Term, loss.Factor, prediction, n.Target, loss.Target.Count),
+                LossFormula.WithNumbers(m, loss.Term, loss.Factor, loss.Prediction, loss.Target),
+                m.Number(loss.Value),
+            ]),
+            new EquationChain(m.Partial(n.Loss, prediction), m.EqualsSign, [m.Column(loss.Gradient)]),
+        ]);
+
+        document.Heading(
+            Segment.Text("Backward pass ("), Segment.Math(m.Delta + m.Eq + m.PartialInline(n.Loss, "output")), Segment.Text(" of each layer)"));
+        document.Equations(solution.Deltas
+            .Select(delta => new EquationChain(
+                m.Partial(n.Loss, delta.Name), m.EqualsSign, [m.Column(delta.Values)],
+                delta.LayerIndex < 0 ? "input" : Invariant($"layer {delta.LayerIndex}")))
+            .ToList());
+
+        WorkedChain chain = solution.Chain;
+        Segment[] paths = chain.SinglePath
+            ? [Segment.Text(", one path to the loss)")]
+            : [Segment.Text(", several paths: "), Segment.Math(m.Delta), Segment.Text(" sums them)")];
+        document.Heading(
+        [
+            Segment.Text("Chain rule for "), Segment.Math(m.Name(chain.Entry)), Segment.Text(" ("),
+            Segment.Code(Invariant($"\"{chain.Parameter}\"[{chain.Row}, {chain.Column}]")), .. paths,
+        ]);
+        document.Equations(
+        [
+            new EquationChain(m.Partial(n.Loss, chain.Entry), m.EqualsSign,
+            [
+                string.Join(m.ChainJoin, chain.Factors.Select(factor => m.Partial(factor.Numerator, factor.Denominator))),
+                string.Join(m.ChainJoin, chain.Factors.Select(factor => m.Operand(factor.Value))),
+                m.Number(chain.Product),
+            ]),
+        ]);
+
+        WorkedUpdate update = solution.Update;
+        document.Heading(
+            Segment.Text("SGD step ("), Segment.Math(m.Theta + " " + m.ArrowSign + " " + m.Theta + m.Minus + m.Times(m.Eta, "g")), Segment.Text(")"));
+        string entry = m.Name(update.Entry);
+        document.Equations(
+        [
+            new EquationChain(entry, m.ArrowSign,
+            [
+                entry + m.Minus + m.Times(m.Eta, m.PartialInline(n.Loss, update.Entry)),
+                m.Number(update.Old) + m.Minus + m.Times(m.Operand(update.LearningRate), m.Operand(update.Gradient)),
+                m.Number(update.New),
+            ]),
+        ]);
+        return document.ToString();
+    }
+
+    private static List<EquationChain> Linear(WorkedMath m, LinearStep step)
+    {
+        bool bias = step.BiasName is not null;
+        string plusBias = bias ? m.Plus + m.Name(step.BiasName!) : string.Empty;
+        string numbers = m.Times(m.Matrix(step.Weight.Select(row => (IReadOnlyList<string>)row.Select(m.Number).ToList()).ToList()), m.Column(step.Input))
+            + (bias ? m.Plus + m.Column(step.Bias) : string.Empty);
+        var sums = new List<string>(step.Weight.Count);
+        for (int i = 0; i < step.Weight.Count; i++)
+        {
+            var parts = step.Weight[i].Select((w, j) => m.Times(m.Operand(w), m.Operand(step.Input[j]))).ToList();
+            if (bias)
+            {
+                parts.Add(m.Operand(step.Bias[i]));
+            }
+
+            sums.Add(string.Join(m.Plus, parts));
+        }
+
+        return
+        [
+            new EquationChain(m.Name(step.OutputName), m.EqualsSign,
+                [m.Times(m.Name(step.WeightName), m.Name(step.InputName)) + plusBias, numbers, m.Column(sums), m.Column(step.Output)]),
+        ];
+    }
+
+    private static List<EquationChain> Activation(WorkedMath m, ActivationStep step, WorkedNotation n)
+    {
+        var chains = new List<EquationChain>(step.Input.Count + 1)
+        {
+            new(m.Name(step.OutputName), m.EqualsSign, [m.Apply(step.Function, m.Name(step.InputName))]),
+        };
+        for (int i = 0; i < step.Input.Count; i++)
+        {
+            string name = step.Output.Count == 1 ? step.OutputName : Invariant($"{step.OutputName}[{i + n.IndexBase}]");
+            string z = m.Number(step.Input[i]);
+            chains.Add(new EquationChain(m.Name(name), m.EqualsSign,
+                [m.Apply(step.Function, z) + m.Eq + m.Number(step.Output[i]) + m.Separator + m.Derivative(step.Function, z) + m.Eq + m.Number(step.Derivative[i])]));
+        }
+
+        return chains;
+    }
+
+    private static string Invariant(System.FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
