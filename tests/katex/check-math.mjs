@@ -10,7 +10,8 @@ for (const file of process.argv.slice(2)) {
   // Display blocks first, then inline spans in what is left (code spans removed, as Markdown does not read math there).
   const display = [...text.matchAll(/\$\$\n([\s\S]*?)\n\$\$/g)].map((m) => m[1]);
   const rest = text.replace(/\$\$\n[\s\S]*?\n\$\$/g, "").replace(/`[^`]*`/g, "");
-  const inline = [...rest.matchAll(/\$([^$\n]+)\$/g)].map((m) => m[1]);
+  // An escaped dollar (\$) inside a formula does not end it, as on GitHub.
+  const inline = [...rest.matchAll(/\$((?:\\.|[^$\n\\])+)\$/g)].map((m) => m[1]);
   for (const [tex, displayMode] of [...display.map((t) => [t, true]), ...inline.map((t) => [t, false])]) {
     formulas++;
     try {

@@ -6,6 +6,8 @@ namespace TinyNets.WorkedSolutions;
 /// <summary>LaTeX (amsmath): headings as unnumbered subsections, equations in <c>align*</c>.</summary>
 internal sealed class LatexDocument(WorkedNumberFormat format) : WorkedDocument(new TexMath(format))
 {
+    public override void Title(string title) => Output.Append(@"\section*{").Append(TexMath.EscapeText(title)).Append("}\n\n");
+
     public override void Heading(params Segment[] segments)
     {
         Output.Append(@"\subsection*{").Append(Inline(segments)).Append("}\n\n");
@@ -21,6 +23,17 @@ internal sealed class LatexDocument(WorkedNumberFormat format) : WorkedDocument(
         Output.Append(@"\begin{align*}").Append('\n');
         Output.Append(string.Join(" \\\\\n", TexMath.AlignedRows(Math, chains))).Append('\n');
         Output.Append(@"\end{align*}").Append("\n\n");
+    }
+
+    public override void NumberedList(IReadOnlyList<Segment[]> items)
+    {
+        Output.Append(@"\begin{enumerate}").Append('\n');
+        foreach (Segment[] item in items)
+        {
+            Output.Append(@"  \item ").Append(Inline(item)).Append('\n');
+        }
+
+        Output.Append(@"\end{enumerate}").Append("\n\n");
     }
 
     private static string Inline(Segment[] segments)

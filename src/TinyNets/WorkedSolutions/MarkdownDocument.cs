@@ -7,17 +7,22 @@ namespace TinyNets.WorkedSolutions;
 /// equations, as GitHub and KaTeX render them.</summary>
 internal sealed class MarkdownDocument(WorkedNumberFormat format) : WorkedDocument(new TexMath(format))
 {
+    public override void Title(string title) => Output.Append("## ").Append(EscapeText(title)).Append("\n\n");
+
     public override void Heading(params Segment[] segments)
     {
         Output.Append("### ");
         Paragraph(segments);
     }
 
-    public override void Paragraph(params Segment[] segments)
+    public override void Paragraph(params Segment[] segments) => Output.Append(Inline(segments)).Append("\n\n");
+
+    private static string Inline(Segment[] segments)
     {
+        var builder = new StringBuilder();
         foreach (Segment segment in segments)
         {
-            Output.Append(segment.Kind switch
+            builder.Append(segment.Kind switch
             {
                 SegmentKind.Math => "$" + segment.Value + "$",
                 SegmentKind.Code => "`" + segment.Value + "`",
@@ -25,7 +30,7 @@ internal sealed class MarkdownDocument(WorkedNumberFormat format) : WorkedDocume
             });
         }
 
-        Output.Append("\n\n");
+        return builder.ToString();
     }
 
     public override void Equations(IReadOnlyList<EquationChain> chains)
@@ -33,6 +38,16 @@ internal sealed class MarkdownDocument(WorkedNumberFormat format) : WorkedDocume
         Output.Append("$$\n").Append(@"\begin{aligned}").Append('\n');
         Output.Append(string.Join(" \\\\\n", TexMath.AlignedRows(Math, chains))).Append('\n');
         Output.Append(@"\end{aligned}").Append("\n$$\n\n");
+    }
+
+    public override void NumberedList(IReadOnlyList<Segment[]> items)
+    {
+        for (int i = 0; i < items.Count; i++)
+        {
+            Output.Append((i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(". ").Append(Inline(items[i])).Append('\n');
+        }
+
+        Output.Append('\n');
     }
 
     private static string EscapeText(string text)

@@ -6,6 +6,8 @@ namespace TinyNets.WorkedSolutions;
 /// first line's relation.</summary>
 internal sealed class TextDocument(WorkedNumberFormat format) : WorkedDocument(new UnicodeMath(format))
 {
+    public override void Title(string title) => Output.Append(title).Append('\n').Append(new string('=', title.Length)).Append('\n');
+
     public override void Heading(params Segment[] segments)
     {
         Output.Append('\n');
@@ -38,6 +40,15 @@ internal sealed class TextDocument(WorkedNumberFormat format) : WorkedDocument(n
 
                 Output.Append('\n');
             }
+        }
+    }
+
+    public override void NumberedList(IReadOnlyList<Segment[]> items)
+    {
+        for (int i = 0; i < items.Count; i++)
+        {
+            Output.Append((i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(". ");
+            Paragraph(items[i]);
         }
     }
 }

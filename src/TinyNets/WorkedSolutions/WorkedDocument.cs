@@ -13,9 +13,15 @@ internal abstract class WorkedDocument(WorkedMath math)
 
     public abstract void Heading(params Segment[] segments);
 
+    /// <summary>A title above everything else.</summary>
+    public abstract void Title(string title);
+
     public abstract void Paragraph(params Segment[] segments);
 
     public abstract void Equations(IReadOnlyList<EquationChain> chains);
+
+    /// <summary>A numbered list, one item per entry.</summary>
+    public abstract void NumberedList(IReadOnlyList<Segment[]> items);
 
     public override string ToString() => Output.ToString();
 }

@@ -79,6 +79,63 @@ internal static class WorkedLayout
         return document.ToString();
     }
 
+    /// <summary>The exercise: the givens (layers with their parameters, input, target, loss, η) and the tasks, no result.</summary>
+    public static string WriteExercise(WorkedSolution solution, WorkedDocument document)
+    {
+        WorkedMath m = document.Math;
+        WorkedNotation n = solution.Notation;
+        document.Heading(Segment.Text("Network"));
+        foreach (WorkedStep step in solution.Steps)
+        {
+            document.Paragraph(Segment.Text(Invariant($"Layer {step.LayerIndex}: ")), Segment.Code(step.Layer));
+            if (step is LinearStep linear)
+            {
+                bool bias = linear.BiasName is not null;
+                var chains = new List<EquationChain>
+                {
+                    new(m.Name(linear.OutputName), m.EqualsSign,
+                        [m.Times(m.Name(linear.WeightName), m.Name(linear.InputName)) + (bias ? m.Plus + m.Name(linear.BiasName!) : string.Empty)]),
+                    new(m.Name(linear.WeightName), m.EqualsSign,
+                        [m.Matrix(linear.Weight.Select(row => (IReadOnlyList<string>)row.Select(m.Number).ToList()).ToList())]),
+                };
+                if (bias)
+                {
+                    chains.Add(new(m.Name(linear.BiasName!), m.EqualsSign, [m.Column(linear.Bias)]));
+                }
+
+                document.Equations(chains);
+            }
+            else
+            {
+                var activation = (ActivationStep)step;
+                document.Equations([new(m.Name(step.OutputName), m.EqualsSign, [m.Apply(activation.Function, m.Name(step.InputName))])]);
+            }
+        }
+
+        document.Heading(Segment.Text("Sample, loss and learning rate"));
+        document.Paragraph(Segment.Text("Input: "), Segment.Math(m.Name(n.Input) + m.Eq + m.InlineColumn(solution.Input)));
+        document.Paragraph(Segment.Text("Target: "), Segment.Math(m.Name(n.Target) + m.Eq + m.InlineColumn(solution.Loss.Target)));
+        WorkedLoss loss = solution.Loss;
+        string prediction = solution.Steps[^1].OutputName;
+        document.Paragraph(Segment.Text("Loss: "), Segment.Code(loss.Kind));
+        document.Equations([new(m.Name(n.Loss), m.EqualsSign, [LossFormula.InNames(m, loss.Term, loss.Factor, prediction, n.Target, loss.Target.Count)])]);
+        document.Paragraph(Segment.Text("Learning rate: "), Segment.Math(m.Eta + m.Eq + m.Number(solution.Update.LearningRate)));
+
+        string outputs = string.Join(", ", solution.Steps.Select(step => m.Name(step.OutputName)));
+        string deltas = string.Join(", ", solution.Deltas.Select(delta => m.PartialInline(n.Loss, delta.Name)));
+        string entry = solution.Chain.Entry;
+        document.Heading(Segment.Text("Tasks"));
+        document.NumberedList(
+        [
+            [Segment.Text("Compute the forward pass: "), Segment.Math(outputs), Segment.Text(".")],
+            [Segment.Text("Compute the loss "), Segment.Math(m.Name(n.Loss)), Segment.Text(".")],
+            [Segment.Text("Backpropagate: compute "), Segment.Math(deltas), Segment.Text(".")],
+            [Segment.Text("Write the chain rule for "), Segment.Math(m.PartialInline(n.Loss, entry)), Segment.Text(" and evaluate every factor.")],
+            [Segment.Text("Take one gradient-descent step: compute the new "), Segment.Math(m.Name(entry)), Segment.Text(".")],
+        ]);
+        return document.ToString();
+    }
+
     private static List<EquationChain> Linear(WorkedMath m, LinearStep step)
     {
         bool bias = step.BiasName is not null;

@@ -177,8 +177,7 @@ public sealed class WorkedSolution
     /// activation entry, the loss with its numbers, the δ of every layer, the chain and the update.</summary>
     /// <param name="options">How to write numbers; null for exact (round-trip) numbers.</param>
     /// <returns>The text, lines separated by '\n'.</returns>
-    public string ToText(WorkedTextOptions? options = null) =>
-        WorkedLayout.Write(this, new TextDocument(FormatOf(options)));
+    public string ToText(WorkedTextOptions? options = null) => Write(WorkedFormat.Text, options);
 
     /// <summary>Writes the solution as Markdown with TeX math: <c>$…$</c> inline and <c>$$</c> blocks of <c>aligned</c>
     /// equations (amsmath's <c>bmatrix</c>, <c>\frac</c>, <c>\operatorname</c>), as GitHub and KaTeX render them.</summary>
@@ -187,8 +186,7 @@ public sealed class WorkedSolution
     /// <remarks>Names become TeX: a trailing index [i,j] a subscript, superscript and subscript digits (W¹, x₁) scripts,
     /// a part after '_' (Z_in) an upright subscript, Greek letters and ŷ their TeX commands, other names of several
     /// letters upright text. Other non-ASCII characters are written as they are.</remarks>
-    public string ToMarkdown(WorkedTextOptions? options = null) =>
-        WorkedLayout.Write(this, new MarkdownDocument(FormatOf(options)));
+    public string ToMarkdown(WorkedTextOptions? options = null) => Write(WorkedFormat.Markdown, options);
 
     /// <summary>Writes the solution as a LaTeX fragment (unnumbered subsections, <c>align*</c> environments) for a
     /// document that loads amsmath; <see cref="ToLatexDocument"/> writes a complete document.</summary>
@@ -196,27 +194,56 @@ public sealed class WorkedSolution
     /// <returns>The LaTeX, lines separated by '\n'.</returns>
     /// <remarks>Names become TeX as in <see cref="ToMarkdown"/>. Matrices of more than 10 columns are written as an
     /// <c>array</c>, so the fragment needs no change of amsmath's <c>MaxMatrixCols</c>.</remarks>
-    public string ToLatex(WorkedTextOptions? options = null) =>
-        WorkedLayout.Write(this, new LatexDocument(FormatOf(options)));
+    public string ToLatex(WorkedTextOptions? options = null) => Write(WorkedFormat.Latex, options);
 
     /// <summary>Writes the solution as a complete LaTeX document (article class with amsmath) that pdfLaTeX compiles.</summary>
     /// <param name="options">How to write numbers; null for exact (round-trip) numbers.</param>
     /// <param name="title">A title set above the solution; null or empty for none.</param>
     /// <returns>The document, lines separated by '\n'.</returns>
-    public string ToLatexDocument(WorkedTextOptions? options = null, string? title = null)
+    public string ToLatexDocument(WorkedTextOptions? options = null, string? title = null) =>
+        Write(WorkedFormat.LatexDocument, options, title);
+
+    /// <summary>Writes the solution in a format chosen at run time, with an optional title above it.</summary>
+    /// <param name="format">The format.</param>
+    /// <param name="options">How to write numbers; null for exact (round-trip) numbers.</param>
+    /// <param name="title">A title set above the solution (a heading, or the text's first line); null or empty for none.</param>
+    /// <returns>The text, lines separated by '\n'.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">An unknown format.</exception>
+    public string Write(WorkedFormat format, WorkedTextOptions? options = null, string? title = null) =>
+        Render(format, options, title, document => WorkedLayout.Write(this, document));
+
+    /// <summary>Writes the exercise this solution solves: the network's layers with their parameters, the input, the
+    /// target, the loss's formula and the learning rate, and the tasks (forward pass, loss, backward pass, the chain
+    /// rule for the chosen entry, the SGD step), without any result. With <see cref="Write"/> it gives an exercise
+    /// sheet and its solution.</summary>
+    /// <param name="format">The format.</param>
+    /// <param name="options">How to write numbers; null for exact (round-trip) numbers.</param>
+    /// <param name="title">A title set above the exercise; null or empty for none.</param>
+    /// <returns>The text, lines separated by '\n'.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">An unknown format.</exception>
+    public string WriteExercise(WorkedFormat format, WorkedTextOptions? options = null, string? title = null) =>
+        Render(format, options, title, document => WorkedLayout.WriteExercise(this, document));
+
+    private static string Render(WorkedFormat format, WorkedTextOptions? options, string? title, Func<WorkedDocument, string> layout)
     {
-        var document = new System.Text.StringBuilder();
-        document.Append("\\documentclass{article}\n\\usepackage{amsmath}\n\\begin{document}\n\n");
+        WorkedNumberFormat numbers = FormatOf(options);
+        WorkedDocument document = format switch
+        {
+            WorkedFormat.Text => new TextDocument(numbers),
+            WorkedFormat.Markdown => new MarkdownDocument(numbers),
+            WorkedFormat.Latex or WorkedFormat.LatexDocument => new LatexDocument(numbers),
+            _ => throw new ArgumentOutOfRangeException(nameof(format), format, $"One of {string.Join(", ", Enum.GetNames<WorkedFormat>())} was expected; {format} was given."),
+        };
         if (!string.IsNullOrEmpty(title))
         {
-            document.Append("\\section*{").Append(TexMath.EscapeText(title)).Append("}\n\n");
+            document.Title(title);
         }
 
-        return document.Append(ToLatex(options)).Append("\\end{document}\n").ToString();
+        string body = layout(document);
+        return format == WorkedFormat.LatexDocument
+            ? "\\documentclass{article}\n\\usepackage{amsmath}\n\\begin{document}\n\n" + body + "\\end{document}\n"
+            : body;
     }
-
-    /// <inheritdoc/>
-    public override string ToString() => ToText();
 
     private static WorkedNumberFormat FormatOf(WorkedTextOptions? options) => (options ?? new WorkedTextOptions()).NumberFormat;
 
