@@ -15,6 +15,14 @@ internal static class LossFormula
         return Prefix(math, factor) + (count == 1 ? string.Empty : math.SumOverI) + Term(math, term, p, t);
     }
 
+    /// <summary>factor·Σᵢ term(ŷᵢ, yᵢ) over the samples i of a batch (and Σ over outputs when there are several).</summary>
+    public static string InNamesOverSamples(WorkedMath math, LossTerm term, double factor, string prediction, string target, int outputs)
+    {
+        string p = math.WithIndexI(prediction), t = math.WithIndexI(target);
+        string sum = outputs == 1 ? math.SumOverI + Term(math, term, p, t) : math.SumOverI + math.SumOverK + Term(math, term, math.WithIndexIK(prediction), math.WithIndexIK(target));
+        return Prefix(math, factor) + sum;
+    }
+
     /// <summary>The right-hand side with the numbers written in.</summary>
     public static string WithNumbers(WorkedMath math, LossTerm term, double factor, IReadOnlyList<double> prediction, IReadOnlyList<double> target)
     {
@@ -28,8 +36,24 @@ internal static class LossFormula
         return Prefix(math, factor) + (group ? math.Paren(sum.ToString()) : sum.ToString());
     }
 
-    private static string Prefix(WorkedMath math, double factor) =>
-        factor == 1.0 ? string.Empty : factor == 0.5 ? math.Half : math.Times(math.Number(factor), string.Empty);
+    // A factor 1/n (a mean over n entries or samples) is written as the fraction, not as 0.333….
+    private static string Prefix(WorkedMath math, double factor)
+    {
+        if (factor == 1.0)
+        {
+            return string.Empty;
+        }
+
+        if (factor == 0.5)
+        {
+            return math.Half;
+        }
+
+        double n = Math.Round(1.0 / factor);
+        return n is >= 2 and <= 1e9 && 1.0 / n == factor
+            ? math.Times(math.Reciprocal((long)n), string.Empty)
+            : math.Times(math.Number(factor), string.Empty);
+    }
 
     private static string Term(WorkedMath m, LossTerm term, string p, string t) => term switch
     {

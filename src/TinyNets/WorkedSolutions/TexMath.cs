@@ -19,7 +19,13 @@ internal sealed class TexMath(WorkedNumberFormat format) : WorkedMath(format)
         ['ξ'] = @"\xi", ['π'] = @"\pi", ['ρ'] = @"\rho", ['σ'] = @"\sigma", ['τ'] = @"\tau", ['υ'] = @"\upsilon", ['φ'] = @"\varphi",
         ['χ'] = @"\chi", ['ψ'] = @"\psi", ['ω'] = @"\omega", ['Γ'] = @"\Gamma", ['Δ'] = @"\Delta", ['Θ'] = @"\Theta",
         ['Λ'] = @"\Lambda", ['Ξ'] = @"\Xi", ['Π'] = @"\Pi", ['Σ'] = @"\Sigma", ['Φ'] = @"\Phi", ['Ψ'] = @"\Psi", ['Ω'] = @"\Omega",
-        ['ŷ'] = @"\hat{y}", ['ŵ'] = @"\hat{w}", ['ẑ'] = @"\hat{z}",
+        ['ŷ'] = @"\hat{y}", ['ã'] = @"\tilde{a}", ['õ'] = @"\tilde{o}", ['ŵ'] = @"\hat{w}", ['ẑ'] = @"\hat{z}",
+    };
+
+    // Combining accents after a letter (W̃ is W + U+0303).
+    private static readonly Dictionary<char, string> Accents = new()
+    {
+        ['\u0303'] = @"\tilde", ['\u0302'] = @"\hat", ['\u0304'] = @"\bar", ['\u0307'] = @"\dot", ['\u20D7'] = @"\vec",
     };
 
     private const string Superscripts = "⁰¹²³⁴⁵⁶⁷⁸⁹";
@@ -30,6 +36,9 @@ internal sealed class TexMath(WorkedNumberFormat format) : WorkedMath(format)
     public override string ArrowSign => @"\leftarrow";
 
     public override string Plus => " + ";
+
+    // {}+ keeps + a binary operator after an alignment point.
+    public override string PlusSign => "{}+";
 
     public override string Minus => " - ";
 
@@ -76,7 +85,7 @@ internal sealed class TexMath(WorkedNumberFormat format) : WorkedMath(format)
         // A trailing index [i] or [i,j] becomes a subscript.
         string? index = null;
         int open = name.LastIndexOf('[');
-        if (open > 0 && name.EndsWith(']') && name[(open + 1)..^1].All(c => char.IsAsciiDigit(c) || c == ','))
+        if (open > 0 && name.EndsWith(']') && name[(open + 1)..^1].All(c => char.IsAsciiLetterOrDigit(c) || c == ','))
         {
             index = name[(open + 1)..^1];
             name = name[..open];
@@ -84,9 +93,16 @@ internal sealed class TexMath(WorkedNumberFormat format) : WorkedMath(format)
 
         var sup = new StringBuilder();
         var subDigits = new StringBuilder();
-        while (name.Length > 1 && (Superscripts.Contains(name[^1]) || Subscripts.Contains(name[^1])))
+        while (name.Length > 1 && (Superscripts.Contains(name[^1]) || Subscripts.Contains(name[^1]) || name[^1] == 'ᵀ'))
         {
             char c = name[^1];
+            if (c == 'ᵀ')
+            {
+                sup.Insert(0, @"\top ");
+                name = name[..^1];
+                continue;
+            }
+
             (Superscripts.Contains(c) ? sup : subDigits).Insert(0, (char)('0' + (Superscripts.Contains(c) ? Superscripts.IndexOf(c) : Subscripts.IndexOf(c))));
             name = name[..^1];
         }
@@ -169,6 +185,8 @@ internal sealed class TexMath(WorkedNumberFormat format) : WorkedMath(format)
 
     public override string Squared(string inner) => @"\left(" + inner + @"\right)^2";
 
+    public override string Reciprocal(long n) => @"\tfrac{1}{" + n.ToString(CultureInfo.InvariantCulture) + "}";
+
     public override string Ln(string argument) => @"\ln\left(" + argument + @"\right)";
 
     public override string Exp(string argument) => @"\exp\left(" + argument + @"\right)";
@@ -179,6 +197,10 @@ internal sealed class TexMath(WorkedNumberFormat format) : WorkedMath(format)
 
     public override string WithIndexI(string name) => "{" + Name(name) + "}_i";
 
+    public override string SumOverK => @"\sum_k ";
+
+    public override string WithIndexIK(string name) => "{" + Name(name) + "}_{ik}";
+
     /// <summary>The rows of an aligned environment: lhs &amp;= rhs, later lines &amp;= rhs, a note after &amp;\quad.</summary>
     public static IEnumerable<string> AlignedRows(WorkedMath math, IReadOnlyList<EquationChain> chains)
     {
@@ -186,7 +208,7 @@ internal sealed class TexMath(WorkedNumberFormat format) : WorkedMath(format)
         {
             for (int i = 0; i < chain.Rhs.Count; i++)
             {
-                string row = (i == 0 ? chain.Lhs : string.Empty) + " &" + (i == 0 ? chain.Relation : math.EqualsSign) + " " + chain.Rhs[i];
+                string row = (i == 0 ? chain.Lhs : string.Empty) + " &" + chain.RelationOf(i, math.EqualsSign) + " " + chain.Rhs[i];
                 if (i == chain.Rhs.Count - 1 && chain.Note is not null)
                 {
                     row += @" &&\text{(" + TexMath.EscapeText(chain.Note) + ")}";
@@ -228,23 +250,30 @@ internal sealed class TexMath(WorkedNumberFormat format) : WorkedMath(format)
 
     private static string Base(string name)
     {
-        if (name.Length == 1 && char.IsAsciiLetter(name[0]))
+        // One TeX piece per visible symbol: a letter, a symbol's command, or an accent over either (b + U+0303 → \tilde{b}).
+        var pieces = new List<string>(name.Length);
+        bool plainLetter = false;
+        for (int i = 0; i < name.Length; i++)
         {
-            return name;
+            char c = name[i];
+            plainLetter = char.IsAsciiLetter(c);
+            string piece = Symbols.TryGetValue(c, out string? symbol) ? symbol : Escape(c.ToString());
+            while (i + 1 < name.Length && Accents.TryGetValue(name[i + 1], out string? accent))
+            {
+                piece = accent + "{" + piece + "}";
+                plainLetter = false;
+                i++;
+            }
+
+            pieces.Add(piece);
         }
 
-        if (name.Length == 1 && Symbols.TryGetValue(name[0], out string? symbol))
+        if (pieces.Count == 1 && (plainLetter || pieces[0].StartsWith('\\')))
         {
-            return symbol;
+            return pieces[0];
         }
 
-        // Several characters (or one that is not a letter): upright text, symbols spelled out where TeX has them.
-        var builder = new StringBuilder(@"\mathrm{");
-        foreach (char c in name)
-        {
-            builder.Append(Symbols.TryGetValue(c, out string? s) ? "{" + s + "}" : Escape(c.ToString()));
-        }
-
-        return builder.Append('}').ToString();
+        // Several symbols (or one that is not a letter): upright text, commands in braces.
+        return @"\mathrm{" + string.Concat(pieces.Select(p => p.StartsWith('\\') && p.Length > 2 ? "{" + p + "}" : p)) + "}";
     }
 }

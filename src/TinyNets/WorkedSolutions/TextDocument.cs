@@ -32,7 +32,7 @@ internal sealed class TextDocument(WorkedNumberFormat format) : WorkedDocument(n
             string indent = new(' ', head.Length);
             for (int i = 0; i < chain.Rhs.Count; i++)
             {
-                Output.Append(i == 0 ? head : indent).Append(i == 0 ? chain.Relation : Math.EqualsSign).Append(' ').Append(chain.Rhs[i]);
+                Output.Append(i == 0 ? head : indent).Append(chain.RelationOf(i, Math.EqualsSign)).Append(' ').Append(chain.Rhs[i]);
                 if (i == chain.Rhs.Count - 1 && chain.Note is not null)
                 {
                     Output.Append("   (").Append(chain.Note).Append(')');

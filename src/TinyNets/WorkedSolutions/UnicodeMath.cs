@@ -12,6 +12,8 @@ internal sealed class UnicodeMath(WorkedNumberFormat format) : WorkedMath(format
 
     public override string Plus => " + ";
 
+    public override string PlusSign => "+";
+
     public override string Minus => " − ";
 
     public override string Separator => ",   ";
@@ -55,6 +57,8 @@ internal sealed class UnicodeMath(WorkedNumberFormat format) : WorkedMath(format
 
     public override string Squared(string inner) => Paren(inner) + "²";
 
+    public override string Reciprocal(long n) => "1/" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public override string Ln(string argument) => "ln" + Paren(argument);
 
     public override string Exp(string argument) => "exp" + Paren(argument);
@@ -64,4 +68,8 @@ internal sealed class UnicodeMath(WorkedNumberFormat format) : WorkedMath(format
     public override string Negate(string inner) => "−" + inner;
 
     public override string WithIndexI(string name) => name + "ᵢ";
+
+    public override string SumOverK => "Σₖ ";
+
+    public override string WithIndexIK(string name) => name + "ᵢₖ";
 }

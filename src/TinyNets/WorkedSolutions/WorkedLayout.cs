@@ -79,6 +79,74 @@ internal static class WorkedLayout
         return document.ToString();
     }
 
+    /// <summary>A batch gradient: the samples as columns, the loss over the batch, the sum of the samples' chains, the step.</summary>
+    public static string WriteBatch(WorkedBatchGradient g, WorkedDocument document)
+    {
+        WorkedMath m = document.Math;
+        WorkedNotation n = g.Notation;
+        document.Paragraph(Segment.Text(Invariant($"{g.Inputs.Count} samples, one column each:")));
+        document.Equations(
+        [
+            new(m.Name(n.Input), m.EqualsSign, [Columns(m, g.Inputs)]),
+            new(m.Name(n.Target), m.EqualsSign, [Columns(m, g.Targets)]),
+            new(m.Name(g.PredictionName), m.EqualsSign, [Columns(m, g.Predictions)]),
+        ]);
+
+        document.Heading(Segment.Text("Loss: "), Segment.Code(g.LossKind));
+        int outputs = g.Targets[0].Count;
+        document.Equations(
+        [
+            new(m.Name(n.Loss), m.EqualsSign,
+            [
+                LossFormula.InNamesOverSamples(m, g.LossTerm, g.LossFactor, g.PredictionName, n.Target, outputs),
+                LossFormula.WithNumbers(m, g.LossTerm, g.LossFactor, g.Predictions.SelectMany(p => p).ToList(), g.Targets.SelectMany(t => t).ToList()),
+                m.Number(g.LossValue),
+            ]),
+        ]);
+
+        string entry = g.Update.Entry;
+        WorkedChain first = g.Chains[0];
+        document.Heading(
+            Segment.Text("Gradient for "), Segment.Math(m.Name(entry)), Segment.Text(" over the samples ("),
+            Segment.Code(Invariant($"\"{first.Parameter}\"[{first.Row}, {first.Column}]")), Segment.Text(")"));
+        // One line per sample's term (a long sum does not fit one line), then the terms' values and their sum.
+        var lines = new List<string> { m.SumOverI + string.Join(m.ChainJoin, g.Formula.Select(factor => m.Partial(factor.Numerator, factor.Denominator))) };
+        var relations = new List<string>();
+        for (int i = 0; i < g.Chains.Count; i++)
+        {
+            lines.Add(m.Paren(string.Join(m.ChainJoin, g.Chains[i].Factors.Select(factor => m.Operand(factor.Value)))));
+            relations.Add(i == 0 ? m.EqualsSign : m.PlusSign);
+        }
+
+        lines.Add(string.Join(m.Plus, g.Chains.Select(chain => m.Operand(chain.Product))));
+        lines.Add(m.Number(g.Sum));
+        relations.Add(m.EqualsSign);
+        relations.Add(m.EqualsSign);
+        document.Equations([new(m.Partial(n.Loss, entry), m.EqualsSign, lines, LineRelations: relations)]);
+
+        WorkedUpdate update = g.Update;
+        document.Heading(
+            Segment.Text("SGD step ("), Segment.Math(m.Theta + " " + m.ArrowSign + " " + m.Theta + m.Minus + m.Times(m.Eta, "g")),
+            Segment.Text(", with the network's gradient)"));
+        string name = m.Name(entry);
+        document.Equations(
+        [
+            new EquationChain(name, m.ArrowSign,
+            [
+                name + m.Minus + m.Times(m.Eta, m.PartialInline(n.Loss, entry)),
+                m.Number(update.Old) + m.Minus + m.Times(m.Operand(update.LearningRate), m.Operand(update.Gradient)),
+                m.Number(update.New),
+            ]),
+        ]);
+        return document.ToString();
+    }
+
+    // Samples as the columns of a matrix (features or outputs down, samples across).
+    private static string Columns(WorkedMath m, IReadOnlyList<IReadOnlyList<double>> samples) =>
+        m.Matrix(Enumerable.Range(0, samples[0].Count)
+            .Select(r => (IReadOnlyList<string>)samples.Select(sample => m.Number(sample[r])).ToList())
+            .ToList());
+
     /// <summary>The exercise: the givens (layers with their parameters, input, target, loss, η) and the tasks, no result.</summary>
     public static string WriteExercise(WorkedSolution solution, WorkedDocument document)
     {

@@ -23,6 +23,9 @@ internal abstract class WorkedMath
 
     public abstract string Plus { get; }
 
+    /// <summary>+ at the start of a line that continues a sum.</summary>
+    public abstract string PlusSign { get; }
+
     public abstract string Minus { get; }
 
     /// <summary>The separator of two formulas on one line (f(z) = a, f′(z) = d).</summary>
@@ -79,6 +82,9 @@ internal abstract class WorkedMath
 
     public abstract string Squared(string inner);
 
+    /// <summary>1/n, as a factor is written when it is one.</summary>
+    public abstract string Reciprocal(long n);
+
     public abstract string Ln(string argument);
 
     public abstract string Exp(string argument);
@@ -96,4 +102,10 @@ internal abstract class WorkedMath
 
     /// <summary>A name with the summation index: ŷᵢ.</summary>
     public abstract string WithIndexI(string name);
+
+    /// <summary>Σₖ before a summand (over the outputs, inside a sum over samples).</summary>
+    public abstract string SumOverK { get; }
+
+    /// <summary>A name with the sample and output indices: ŷᵢₖ.</summary>
+    public abstract string WithIndexIK(string name);
 }

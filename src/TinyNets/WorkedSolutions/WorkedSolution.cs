@@ -25,8 +25,6 @@ namespace TinyNets.WorkedSolutions;
 /// lists and the chain's product.</remarks>
 public sealed class WorkedSolution
 {
-    private static readonly string[] Supported = ["Linear", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Identity", "Softplus"];
-
     private WorkedSolution(
         WorkedNotation notation, IReadOnlyList<double> input, IReadOnlyList<WorkedStep> steps, WorkedLoss loss,
         IReadOnlyList<WorkedGradient> deltas, WorkedChain chain, WorkedUpdate update)
@@ -91,26 +89,26 @@ public sealed class WorkedSolution
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(parameter);
         notation ??= new WorkedNotation();
-        int[] widths = CheckNetwork(network, input);
-        LossTerm term = CheckLoss(loss);
-        CheckValues(input, nameof(input));
+        int[] widths = WorkedPass.CheckNetwork(network, input);
+        LossTerm term = WorkedPass.CheckLoss(loss);
+        WorkedPass.CheckValues(input, nameof(input));
         if (target.Length != widths[^1])
         {
             throw new ArgumentException(
-                Invariant($"A target of {widths[^1]} values (the network's outputs) was expected; {target.Length} were given."), nameof(target));
+                WorkedPass.Invariant($"A target of {widths[^1]} values (the network's outputs) was expected; {target.Length} were given."), nameof(target));
         }
 
-        CheckValues(target, nameof(target));
+        WorkedPass.CheckValues(target, nameof(target));
         Matrix<double> targetColumn = DenseMatrix.OfColumnMajor(target.Length, 1, (double[])target.Clone());
         loss.CheckTargets(targetColumn, nameof(target));
         if (!(learningRate >= 0) || !double.IsFinite(learningRate))
         {
             throw new ArgumentOutOfRangeException(
-                nameof(learningRate), learningRate, Invariant($"'learningRate' must be finite and ≥ 0; {learningRate} was given."));
+                nameof(learningRate), learningRate, WorkedPass.Invariant($"'learningRate' must be finite and ≥ 0; {learningRate} was given."));
         }
 
-        (int layerIndex, Parameter entryParameter) = FindParameter(network, parameter, row, column);
-        string[][] names = Names(network, notation);
+        (int layerIndex, Parameter entryParameter) = WorkedPass.FindParameter(network, parameter, row, column);
+        string[][] names = WorkedPass.Names(network, notation);
 
         // The solution keeps its own copy of the names, so that a caller's list changed later does not change it.
         notation = notation with { Layers = notation.Layers is null ? null : Array.AsReadOnly(notation.Layers.ToArray()) };
@@ -125,7 +123,7 @@ public sealed class WorkedSolution
         var steps = new WorkedStep[network.Count];
         for (int l = 0; l < network.Count; l++)
         {
-            steps[l] = Step(network, l, names, notation);
+            steps[l] = WorkedPass.Step(network, l, names, notation, 0);
         }
 
         string outputName = names[^1][0];
@@ -133,21 +131,21 @@ public sealed class WorkedSolution
         var workedLoss = new WorkedLoss(
             loss.ToString() ?? loss.GetType().Name, term, factor,
             notation.Loss + " = " + LossFormula.InNames(new UnicodeMath(WorkedNumberFormat.Exact), term, factor, outputName, notation.Target, target.Length),
-            Column(network[^1].Output!), ReadOnly((double[])target.Clone()), value, Column(lossGradient));
+            WorkedPass.Column(network[^1].Output!), WorkedPass.ReadOnly((double[])target.Clone()), value, WorkedPass.Column(lossGradient));
 
         var deltas = new List<WorkedGradient>(network.Count + 1);
         for (int l = network.Count - 1; l >= 0; l--)
         {
-            deltas.Add(new WorkedGradient(names[l][0], l, Column(l == network.Count - 1 ? lossGradient : network[l + 1].InputGradient!)));
+            deltas.Add(new WorkedGradient(names[l][0], l, WorkedPass.Column(l == network.Count - 1 ? lossGradient : network[l + 1].InputGradient!)));
         }
 
-        deltas.Add(new WorkedGradient(notation.Input, -1, Column(network[0].InputGradient!)));
-        WorkedChain chain = BuildChain(network, steps, workedLoss, names, notation, parameter, layerIndex, entryParameter, row, column);
+        deltas.Add(new WorkedGradient(notation.Input, -1, WorkedPass.Column(network[0].InputGradient!)));
+        WorkedChain chain = WorkedPass.BuildChain(network, steps, lossGradient, names, notation, parameter, layerIndex, entryParameter, row, column, 0, null);
         double old = entryParameter.Value[row, column];
 
         // θ − η·g as Sgd's step writes it (θ + (−η)·g, the same double).
         var update = new WorkedUpdate(chain.Entry, old, learningRate, chain.Gradient, old + (-learningRate * chain.Gradient));
-        return new WorkedSolution(notation, ReadOnly((double[])input.Clone()), Array.AsReadOnly(steps), workedLoss, deltas.AsReadOnly(), chain, update);
+        return new WorkedSolution(notation, WorkedPass.ReadOnly((double[])input.Clone()), Array.AsReadOnly(steps), workedLoss, deltas.AsReadOnly(), chain, update);
     }
 
     /// <summary>Runs one sample through the network and records the worked solution; see
@@ -224,7 +222,7 @@ public sealed class WorkedSolution
     public string WriteExercise(WorkedFormat format, WorkedTextOptions? options = null, string? title = null) =>
         Render(format, options, title, document => WorkedLayout.WriteExercise(this, document));
 
-    private static string Render(WorkedFormat format, WorkedTextOptions? options, string? title, Func<WorkedDocument, string> layout)
+    internal static string Render(WorkedFormat format, WorkedTextOptions? options, string? title, Func<WorkedDocument, string> layout)
     {
         WorkedNumberFormat numbers = FormatOf(options);
         WorkedDocument document = format switch
@@ -246,253 +244,4 @@ public sealed class WorkedSolution
     }
 
     private static WorkedNumberFormat FormatOf(WorkedTextOptions? options) => (options ?? new WorkedTextOptions()).NumberFormat;
-
-    private static int[] CheckNetwork(Sequential network, double[] input)
-    {
-        int inputLength = input.Length;
-        if (inputLength == 0)
-        {
-            throw new ArgumentException("An input of at least one feature was expected; 0 were given.", nameof(input));
-        }
-
-        var widths = new int[network.Count];
-        int width = inputLength;
-        for (int l = 0; l < network.Count; l++)
-        {
-            Layer layer = network[l];
-            if (layer is Linear linear)
-            {
-                if (linear.InFeatures != width)
-                {
-                    throw new ArgumentException(
-                        Invariant($"An input of {linear.InFeatures} features was expected for layer {l} ({layer}); {width} were given."), nameof(input));
-                }
-
-                width = linear.OutFeatures;
-            }
-            else if (!IsSupportedActivation(layer))
-            {
-                throw new NotSupportedException(Invariant(
-                    $"Layer {l} ({layer}) is not supported in a worked solution; supported are {string.Join(", ", Supported)}."));
-            }
-
-            widths[l] = width;
-        }
-
-        return widths;
-    }
-
-    private static bool IsSupportedActivation(Layer layer) =>
-        layer is ReLU or LeakyReLU or Sigmoid or Tanh or Identity or Softplus;
-
-    private static LossTerm CheckLoss(Loss loss) => loss switch
-    {
-        MseLoss => LossTerm.SquaredError,
-        SoftplusLoss => LossTerm.Softplus,
-        BceWithLogitsLoss => LossTerm.BinaryCrossEntropyWithLogits,
-        _ => throw new NotSupportedException(
-            $"The loss {loss} is not supported in a worked solution; supported are MseLoss (with its Sse and HalfSse forms), SoftplusLoss and BceWithLogitsLoss."),
-    };
-
-    private static void CheckValues(double[] values, string paramName)
-    {
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (!double.IsFinite(values[i]))
-            {
-                throw new ArgumentException(Invariant($"Finite values were expected; {paramName}[{i}] is {values[i]}."), paramName);
-            }
-        }
-    }
-
-    private static (int Layer, Parameter Parameter) FindParameter(Sequential network, string parameter, int row, int column)
-    {
-        string name = parameter;
-        if (!network.TryGetParameter(name, out Parameter? found))
-        {
-            throw new ArgumentException(
-                $"No parameter \"{name}\" in the network; its parameters are {string.Join(", ", network.NamedParameters.Select(p => $"\"{p.Key}\""))}.",
-                nameof(parameter));
-        }
-
-        Matrix<double> value = found.Value;
-        if (row < 0 || row >= value.RowCount)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(row), row, Invariant($"A row in 0…{value.RowCount - 1} of \"{name}\" ({value.RowCount}×{value.ColumnCount}) was expected; {row} was given."));
-        }
-
-        if (column < 0 || column >= value.ColumnCount)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(column), column, Invariant($"A column in 0…{value.ColumnCount - 1} of \"{name}\" ({value.RowCount}×{value.ColumnCount}) was expected; {column} was given."));
-        }
-
-        for (int l = 0; l < network.Count; l++)
-        {
-            if (network[l] is Linear linear && (ReferenceEquals(linear.Weight, found) || ReferenceEquals(linear.Bias, found)))
-            {
-                return (l, found);
-            }
-        }
-
-        throw new NotSupportedException($"The parameter \"{name}\" belongs to no Linear layer.");
-    }
-
-    // names[l] = [output, weight, bias] of layer l (weight and bias only for a Linear layer).
-    private static string[][] Names(Sequential network, WorkedNotation notation)
-    {
-        if (notation.IndexBase is not (0 or 1))
-        {
-            throw new ArgumentException(Invariant($"An index base of 0 or 1 was expected; {notation.IndexBase} was given."), nameof(notation));
-        }
-
-        foreach ((string name, string what) in new[] { (notation.Input, "input"), (notation.Target, "target"), (notation.Loss, "loss") })
-        {
-            if (string.IsNullOrWhiteSpace(name))
-            {
-                throw new ArgumentException($"A name was expected for the {what}; an empty one was given.", nameof(notation));
-            }
-        }
-
-        if (notation.Layers is { } given && given.Count != network.Count)
-        {
-            throw new ArgumentException(
-                Invariant($"A notation for each of the network's {network.Count} layers was expected; {given.Count} were given."), nameof(notation));
-        }
-
-        var names = new string[network.Count][];
-        for (int l = 0; l < network.Count; l++)
-        {
-            LayerNotation? layer = notation.Layers?[l];
-            if (layer is not null && string.IsNullOrWhiteSpace(layer.Output))
-            {
-                throw new ArgumentException(Invariant($"A name was expected for the output of layer {l}; an empty one was given."), nameof(notation));
-            }
-
-            string prefix = l.ToString(CultureInfo.InvariantCulture);
-            names[l] = network[l] is Linear
-                ? [layer?.Output ?? "z" + prefix, layer?.Weight ?? prefix + ".weight", layer?.Bias ?? prefix + ".bias"]
-                : [layer?.Output ?? "a" + prefix];
-        }
-
-        return names;
-    }
-
-    private static WorkedStep Step(Sequential network, int l, string[][] names, WorkedNotation notation)
-    {
-        Layer layer = network[l];
-        string inputName = l == 0 ? notation.Input : names[l - 1][0];
-        ReadOnlyCollection<double> input = Column(layer.Input!), output = Column(layer.Output!);
-        if (layer is Linear linear)
-        {
-            Matrix<double> w = linear.Weight.Value;
-            var rows = new IReadOnlyList<double>[w.RowCount];
-            var terms = new IReadOnlyList<double>[w.RowCount];
-            for (int i = 0; i < w.RowCount; i++)
-            {
-                var wi = new double[w.ColumnCount];
-                var ti = new double[w.ColumnCount];
-                for (int j = 0; j < wi.Length; j++)
-                {
-                    wi[j] = w[i, j];
-                    ti[j] = w[i, j] * input[j];
-                }
-
-                rows[i] = ReadOnly(wi);
-                terms[i] = ReadOnly(ti);
-            }
-
-            IReadOnlyList<double> bias = linear.Bias is { } b ? Column(b.Value) : ReadOnly([]);
-            return new LinearStep(
-                l, layer.ToString() ?? "Linear", inputName, names[l][0], input, output, names[l][1], linear.Bias is null ? null : names[l][2],
-                Array.AsReadOnly(rows), bias, Array.AsReadOnly(terms));
-        }
-
-        // f′ entry by entry from the layer's own backward formula with ∂L/∂y = 1 (a pure function: the layer keeps its pass).
-        var activation = (Activation)layer;
-        var x = input.ToArray();
-        var y = output.ToArray();
-        var ones = Enumerable.Repeat(1.0, x.Length).ToArray();
-        var derivative = new double[x.Length];
-        activation.ApplyBackwardPass(x, y, ones, derivative);
-        return new ActivationStep(l, layer.ToString() ?? layer.GetType().Name, inputName, names[l][0], input, output, FunctionName(activation), ReadOnly(derivative));
-    }
-
-    private static string FunctionName(Activation activation) => activation switch
-    {
-        ReLU => "ReLU",
-        LeakyReLU => "LeakyReLU",
-        Sigmoid => "σ",
-        Tanh => "tanh",
-        Identity => "id",
-        _ => "softplus",
-    };
-
-    private static WorkedChain BuildChain(
-        Sequential network, WorkedStep[] steps, WorkedLoss loss, string[][] names, WorkedNotation notation, string parameter, int k,
-        Parameter entryParameter, int row, int column)
-    {
-        var linearK = (LinearStep)steps[k];
-        bool isBias = linearK.BiasName is not null && ReferenceEquals(((Linear)network[k]).Bias, entryParameter);
-        int b = notation.IndexBase;
-        string entry = isBias
-            ? Entry(names[k][2], row, linearK.Output.Count, b)
-            : Invariant($"{names[k][1]}[{row + b},{column + b}]");
-        string zk = Entry(names[k][0], row, linearK.Output.Count, b);
-
-        bool singlePath = true;
-        for (int l = k + 1; l < network.Count; l++)
-        {
-            singlePath &= network[l] is not Linear { OutFeatures: not 1 };
-        }
-
-        var factors = new List<ChainFactor>();
-        if (singlePath)
-        {
-            // The unit the path passes in each layer's output: row in layer k, the same through an activation, 0 after a Linear.
-            var unit = new int[network.Count];
-            unit[k] = row;
-            for (int l = k + 1; l < network.Count; l++)
-            {
-                unit[l] = network[l] is Linear ? 0 : unit[l - 1];
-            }
-
-            int last = network.Count - 1;
-            factors.Add(new ChainFactor(notation.Loss, Entry(names[last][0], unit[last], steps[last].Output.Count, b), loss.Gradient[unit[last]]));
-            for (int l = last; l > k; l--)
-            {
-                string numerator = Entry(names[l][0], unit[l], steps[l].Output.Count, b);
-                string denominator = Entry(names[l - 1][0], unit[l - 1], steps[l - 1].Output.Count, b);
-                double value = steps[l] is LinearStep linear ? linear.Weight[unit[l]][unit[l - 1]] : ((ActivationStep)steps[l]).Derivative[unit[l]];
-                factors.Add(new ChainFactor(numerator, denominator, value));
-            }
-        }
-        else
-        {
-            // Several paths: δ[row] of layer k from the backward pass carries their sum.
-            double delta = k == network.Count - 1 ? loss.Gradient[row] : network[k + 1].InputGradient![row, 0];
-            factors.Add(new ChainFactor(notation.Loss, zk, delta));
-        }
-
-        factors.Add(new ChainFactor(zk, entry, isBias ? 1.0 : linearK.Input[column]));
-        double product = 1.0;
-        foreach (ChainFactor factor in factors)
-        {
-            product *= factor.Value;
-        }
-
-        double gradient = network.GetGradient(parameter)[row, column];
-        return new WorkedChain(parameter, row, column, entry, singlePath, factors.AsReadOnly(), product, gradient);
-    }
-
-    /// <summary>A vector's entry: the name alone for a vector of one entry, else name[index].</summary>
-    private static string Entry(string name, int index, int count, int indexBase) =>
-        count == 1 ? name : Invariant($"{name}[{index + indexBase}]");
-
-    private static ReadOnlyCollection<double> Column(Matrix<double> m) => ReadOnly(m.Column(0).ToArray());
-
-    private static ReadOnlyCollection<double> ReadOnly(double[] values) => Array.AsReadOnly(values);
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -25,7 +25,13 @@ public class WorkedSolutionTexTests
     [InlineData("output", @"\mathrm{output}")]
     [InlineData("b#1", @"\mathrm{b\#1}")]
     [InlineData("a_1", "a_{1}")]
-    [InlineData("h[x]", @"\mathrm{h[x]}")]
+    [InlineData("h[x]", "h_{x}")]
+    [InlineData("h[-1]", @"\mathrm{h[-1]}")]
+    [InlineData("h[i,1]", "h_{i,1}")]
+    [InlineData("b\u0303", @"\tilde{b}")]
+    [InlineData("W\u0303ᵀ", @"\tilde{W}^{\top }")]
+    [InlineData("ã[2]", @"\tilde{a}_{2}")]
+    [InlineData("σx", @"\mathrm{{\sigma}x}")]
     public void NamesBecomeTex(string name, string tex)
     {
         new TexMath(WorkedNumberFormat.Exact).Name(name).Should().Be(tex);

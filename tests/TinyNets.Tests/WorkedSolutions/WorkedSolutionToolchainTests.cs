@@ -49,6 +49,18 @@ public class WorkedSolutionToolchainTests
         return WorkedSolution.Create(net, input, new[] { 0.5, -1e-7 }, MseLoss.HalfSse(), 0.01, "0.weight", 1, 10, notation);
     }
 
+    /// <summary>Sheet 003's batch gradient (S003-08) in the sheet's names, with b̃ written with a combining tilde.</summary>
+    internal static WorkedBatchGradient Sheet003Batch()
+    {
+        var net = new Sequential(new Linear(2, 2), new Sigmoid(), new Linear(2, 1), new Sigmoid());
+        net.SetParameter("0.weight", new[,] { { 0.1, 0.3 }, { -0.2, 0.4 } });
+        net.SetParameter("0.bias", new[] { 0.0, -0.1 });
+        net.SetParameter("2.weight", new[,] { { 0.5, -0.6 } });
+        net.SetParameter("2.bias", new[] { 0.2 });
+        var notation = new WorkedNotation { Loss = "J", Target = "t", IndexBase = 1, Layers = [new("ã", "W", "b\u0303"), new("h"), new("a", "w", "b"), new("y")] };
+        return WorkedBatchGradient.Create(net, [[1.0, 2.0], [-1.0, 0.5], [0.3, -0.7]], [[1.0], [0.0], [1.0]], MseLoss.HalfMse(), 0.5, "0.bias", 0, 0, notation);
+    }
+
     private static readonly (string Name, WorkedTextOptions Options)[] Formats =
     [
         ("exact", new WorkedTextOptions()),
@@ -79,6 +91,15 @@ public class WorkedSolutionToolchainTests
                     exitCode.Should().Be(0, "pdflatex must compile the exercise of {0}:\n{1}", file, Tail(output));
                 }
             }
+
+            foreach ((string format, WorkedTextOptions options) in Formats)
+            {
+                string file = $"sheet003-batch-{format}.tex";
+                File.WriteAllText(Path.Combine(folder, file), Sheet003Batch().Write(WorkedFormat.LatexDocument, options, "Sheet 003"));
+                (int exitCode, string output) = ExternalTool.Run(
+                    ExternalTool.Find("pdflatex")!, folder, "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", file);
+                exitCode.Should().Be(0, "pdflatex must compile {0}:\n{1}", file, Tail(output));
+            }
         }
         finally
         {
@@ -103,6 +124,13 @@ public class WorkedSolutionToolchainTests
                     files.Add(file);
                     files.Add(file + ".exercise.md");
                 }
+            }
+
+            foreach ((string format, WorkedTextOptions options) in Formats)
+            {
+                string batch = Path.Combine(folder, $"sheet003-batch-{format}.md");
+                File.WriteAllText(batch, Sheet003Batch().Write(WorkedFormat.Markdown, options));
+                files.Add(batch);
             }
 
             string script = Path.Combine(ExternalTool.RepositoryRoot, "tests", "katex", "check-math.mjs");
