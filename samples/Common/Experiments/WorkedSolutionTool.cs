@@ -86,7 +86,7 @@ public static class WorkedSolutionTool
                                  times) until the chosen entry's gradient is not 0
           --seed N               the draw's seed (default 1): the same seed writes the same files
           --widths, --activations, --loss, --lr, --entry, --format, --decimals, --digits, --index-base as above
-                                 (default widths 2,2,1); --input and --target replace the drawn ones; targets of
+                                 (default widths 2,2,1; numbers with 6 significant digits); --input and --target replace the drawn ones; targets of
                                  softplus and bce are a class 0 or 1 (for y in {0, 1} both are binary cross-entropy)
           --out-dir DIR          write DIR/exercise.EXT and DIR/solution.EXT (txt, md or tex; default the current
                                  directory), titled "Exercise (seed N)" and "Exercise (seed N): solution", or "T"

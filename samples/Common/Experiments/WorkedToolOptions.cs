@@ -285,11 +285,17 @@ public sealed record WorkedToolOptions
         options = options with
         {
             Parameters = parameters,
-            NumberFormat = decimals is int d ? WorkedNumberFormat.Fixed(d) : digits is int g ? WorkedNumberFormat.Significant(g) : WorkedNumberFormat.Exact,
+            // An exercise's nice numbers stay nice in its solution (0.41, not 0.41000000000000014) unless asked otherwise.
+            NumberFormat = decimals is int d ? WorkedNumberFormat.Fixed(d)
+                : digits is int g ? WorkedNumberFormat.Significant(g)
+                : options.Exercise ? WorkedNumberFormat.Significant(ExerciseDigits) : WorkedNumberFormat.Exact,
         };
         CheckCombination(options, seen);
         return options;
     }
+
+    /// <summary>The significant digits of an exercise's numbers unless --decimals or --digits says otherwise.</summary>
+    public const int ExerciseDigits = 6;
 
     private static void CheckCombination(WorkedToolOptions options, HashSet<string> seen)
     {

@@ -114,9 +114,10 @@ internal sealed class TexMath(WorkedNumberFormat format) : WorkedMath(format)
             subText = name[(underscore + 1)..];
             name = name[..underscore];
         }
-        else if (name.Length > 1 && char.IsAsciiLetter(name[0]) && name.Skip(1).All(char.IsAsciiDigit))
+        else if (name.Length > 1 && char.IsAsciiLetter(name[0]) && name.Skip(1).All(char.IsAsciiDigit) && sup.Length == 0)
         {
-            subText = name[1..];
+            // The default names z0, a1 carry the layer's index: z^{(0)}, as layer indices are written.
+            sup.Append('(').Append(name[1..]).Append(')');
             name = name[..1];
         }
 

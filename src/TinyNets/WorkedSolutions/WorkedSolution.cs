@@ -181,9 +181,10 @@ public sealed class WorkedSolution
     /// equations (amsmath's <c>bmatrix</c>, <c>\frac</c>, <c>\operatorname</c>), as GitHub and KaTeX render them.</summary>
     /// <param name="options">How to write numbers; null for exact (round-trip) numbers.</param>
     /// <returns>The Markdown, lines separated by '\n'.</returns>
-    /// <remarks>Names become TeX: a trailing index [i,j] a subscript, superscript and subscript digits (W¹, x₁) scripts,
-    /// a part after '_' (Z_in) an upright subscript, Greek letters and ŷ their TeX commands, other names of several
-    /// letters upright text. Other non-ASCII characters are written as they are.</remarks>
+    /// <remarks>Names become TeX: a trailing index [i,j] a subscript, superscript and subscript digits (W¹, x₁) and ᵀ
+    /// scripts, a part after '_' (Z_in) an upright subscript, a letter followed by digits (the default z0, a1) the
+    /// layer's index as a superscript z^(0), Greek letters, ŷ, ã and combining accents (W̃) their TeX commands, other
+    /// names of several letters upright text. Other non-ASCII characters are written as they are.</remarks>
     public string ToMarkdown(WorkedTextOptions? options = null) => Write(WorkedFormat.Markdown, options);
 
     /// <summary>Writes the solution as a LaTeX fragment (unnumbered subsections, <c>align*</c> environments) for a

@@ -238,9 +238,16 @@ public class WorkedSolutionsSampleTests
             // The files are the exercise and the solution of the drawn sample, both with titles.
             WorkedExercise exercise = WorkedSolutionTool.CreateExercise(WorkedToolOptions.Parse(["--exercise", "--seed", "7", "--format", format]));
             WorkedFormat worked = WorkedToolOptions.Parse(["--format", format]).Format;
-            File.ReadAllText(Path.Combine(first, "exercise." + extension)).Should().Be(exercise.Solution.WriteExercise(worked, null, "Exercise (seed 7)"));
-            File.ReadAllText(Path.Combine(first, "solution." + extension)).Should().Be(exercise.Solution.Write(worked, null, "Exercise (seed 7): solution"));
-            string newWeight = exercise.Solution.Update.New.ToString("R", System.Globalization.CultureInfo.InvariantCulture).Replace('-', '−');
+            // An exercise's numbers have 6 significant digits unless --decimals or --digits says otherwise.
+            var six = new WorkedTextOptions { NumberFormat = WorkedNumberFormat.Significant(6) };
+            File.ReadAllText(Path.Combine(first, "exercise." + extension)).Should().Be(exercise.Solution.WriteExercise(worked, six, "Exercise (seed 7)"));
+            File.ReadAllText(Path.Combine(first, "solution." + extension)).Should().Be(exercise.Solution.Write(worked, six, "Exercise (seed 7): solution"));
+            string newWeight = WorkedNumberFormat.Significant(6).Format(exercise.Solution.Update.New);
+            if (format is "latex-document" or "markdown")
+            {
+                newWeight = newWeight.Replace('−', '-');
+            }
+
             File.ReadAllText(Path.Combine(first, "solution." + extension)).Should().Contain(newWeight);
             File.ReadAllText(Path.Combine(first, "exercise." + extension)).Should().NotContain(newWeight);
         }
@@ -254,6 +261,20 @@ public class WorkedSolutionsSampleTests
                 }
             }
         }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void An_exercises_solution_has_no_binary_rounding_tails_unless_asked(int seed)
+    {
+        WorkedExercise exercise = WorkedSolutionTool.CreateExercise(WorkedToolOptions.Parse(["--exercise", "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
+        string solution = exercise.Solution.Write(WorkedFormat.Text, new WorkedTextOptions { NumberFormat = WorkedToolOptions.Parse(["--exercise"]).NumberFormat });
+        System.Text.RegularExpressions.Regex.Matches(solution, @"\d+\.\d+").Select(m => m.Value.Replace(".", string.Empty).TrimStart('0').Length)
+            .Should().OnlyContain(digits => digits <= 6, "an exercise's solution is written with 6 significant digits by default");
+        WorkedToolOptions.Parse(["--exercise", "--decimals", "2"]).NumberFormat.Description.Should().Be("2 decimals");
+        WorkedToolOptions.Parse(["--widths", "2,1"]).NumberFormat.Should().BeSameAs(WorkedNumberFormat.Exact, "a solution from the command line is exact by default");
     }
 
     [Fact]
