@@ -1,12 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.ObjectModel;
-using System.Globalization;
 using System.Linq;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Double;
-using TinyNets.Activations;
-using TinyNets.Layers;
 using TinyNets.Losses;
 using TinyNets.Network;
 using TinyNets.Parameters;
