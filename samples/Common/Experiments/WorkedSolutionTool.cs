@@ -76,6 +76,9 @@ public static class WorkedSolutionTool
           --digits N             numbers with N significant digits (1 to 17); default: exact (round-trip) numbers,
                                  which show binary rounding as it is (0.2·0.2 − 0.3·0.9 − 0.7 = −0.9299999999999999)
           --index-base 0|1       the first index of vectors and matrices (default 0)
+          --names N,N,…          per layer, its output's name, for a Linear layer OUTPUT:WEIGHT:BIAS (sheet 004:
+                                 z:W¹:b¹,h,ŷ:W²:b²); default z0, a1, … and the state_dict names (0.weight, 0.bias)
+          --symbols X,Y,L        the names of the input, the target and the loss (default x,y,L)
           --out FILE             write to FILE instead of standard output
           --title T              a title above the solution
 
@@ -421,7 +424,7 @@ public static class WorkedSolutionTool
         }
 
         (string name, int row, int column) = ResolveEntry(network, options.Entry, options.IndexBase);
-        var notation = new WorkedNotation { IndexBase = options.IndexBase };
+        var notation = Notation(network, options);
         try
         {
             return WorkedSolution.Create(network, input, target, CreateLoss(options.Loss), options.LearningRate, name, row, column, notation);
@@ -436,13 +439,29 @@ public static class WorkedSolutionTool
         }
     }
 
+    // --index-base, --names (one per layer) and --symbols as the solution's notation.
+    private static WorkedNotation Notation(Sequential network, WorkedToolOptions options)
+    {
+        if (options.Names is { } names && names.Count != network.Count)
+        {
+            string layers = string.Join(", ", Enumerable.Range(0, network.Count).Select(l => network[l].GetType().Name));
+            throw new WorkedToolException(
+                "--names", $"one name per layer ({WorkedToolOptions.Count(network.Count, "layer")}: {layers}) was expected; {names.Count.ToString(CultureInfo.InvariantCulture)} {WorkedToolOptions.Were(names.Count)} given");
+        }
+
+        var notation = new WorkedNotation { IndexBase = options.IndexBase, Layers = options.Names };
+        return options.Symbols is [string input, string target, string loss]
+            ? notation with { Input = input, Target = target, Loss = loss }
+            : notation;
+    }
+
     private static string? OptionOf(string? paramName) => paramName switch
     {
         "input" => "--input",
         "target" => "--target",
         "learningRate" => "--lr",
         "parameter" or "row" or "column" => "--entry",
-        "notation" => "--index-base",
+        "notation" => "--names",
         _ => null,
     };
 

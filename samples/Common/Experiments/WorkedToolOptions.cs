@@ -144,6 +144,13 @@ public sealed record WorkedToolOptions
     /// <summary>--index-base: 0 or 1.</summary>
     public int IndexBase { get; init; }
 
+    /// <summary>--names: per layer, its output's name and for a Linear layer its weight's and bias's
+    /// (<c>z:W¹:b¹,h,ŷ:W²:b²</c>); null for the defaults.</summary>
+    public IReadOnlyList<LayerNotation>? Names { get; init; }
+
+    /// <summary>--symbols: the names of the input, the target and the loss (<c>x,y,L</c> by default).</summary>
+    public IReadOnlyList<string>? Symbols { get; init; }
+
     /// <summary>--out: the file to write; null for standard output.</summary>
     public string? OutPath { get; init; }
 
@@ -163,6 +170,7 @@ public sealed record WorkedToolOptions
     [
         "--widths", "--activations", "--seed", "--param", "--model", "--input", "--target", "--loss", "--lr", "--entry",
         "--format", "--decimals", "--digits", "--index-base", "--out", "--title", "--nice-decimals", "--out-dir",
+        "--names", "--symbols",
     ];
 
     private static readonly Dictionary<string, ActivationChoice> ActivationNames = new(StringComparer.Ordinal)
@@ -251,6 +259,8 @@ public sealed record WorkedToolOptions
                 "--entry" => options with { Entry = ParseEntry(option, value) },
                 "--format" => options with { Format = Choice(option, value, FormatNames) },
                 "--index-base" => options with { IndexBase = ParseInteger(option, value, 0, 1) },
+                "--names" => options with { Names = ParseNames(option, value) },
+                "--symbols" => options with { Symbols = ParseSymbols(option, value) },
                 "--out" => options with { OutPath = NonEmpty(option, value, "a file path") },
                 "--title" => options with { Title = NonEmpty(option, value, "a title") },
                 "--nice-decimals" => options with { NiceDecimals = ParseInteger(option, value, 1, 2) },
@@ -369,6 +379,28 @@ public sealed record WorkedToolOptions
         }
 
         return items.Select(s => s.Trim()).ToArray();
+    }
+
+    // z:W¹:b¹,h,ŷ:W²:b² → one LayerNotation per layer (a weight and bias name only where given).
+    private static LayerNotation[] ParseNames(string option, string value) =>
+        ParseList(option, value).Select(item =>
+        {
+            string[] parts = item.Split(':');
+            if (parts.Length > 3 || parts.Any(string.IsNullOrWhiteSpace))
+            {
+                throw new WorkedToolException(
+                    option, $"per layer OUTPUT or OUTPUT:WEIGHT:BIAS (e.g. z:W¹:b¹,h,ŷ:W²:b²) was expected; '{item}' was given");
+            }
+
+            return new LayerNotation(parts[0], parts.Length > 1 ? parts[1] : null, parts.Length > 2 ? parts[2] : null);
+        }).ToArray();
+
+    private static string[] ParseSymbols(string option, string value)
+    {
+        string[] symbols = ParseList(option, value);
+        return symbols.Length == 3
+            ? symbols
+            : throw new WorkedToolException(option, $"three names, of the input, the target and the loss (e.g. x,y,L), were expected; '{value}' was given");
     }
 
     private static int[] ParseWidths(string option, string value)

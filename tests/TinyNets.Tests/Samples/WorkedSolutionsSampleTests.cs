@@ -49,6 +49,16 @@ public class WorkedSolutionsSampleTests
     }
 
     [Fact]
+    public void Names_and_symbols_are_the_sheets_notation()
+    {
+        (int code, string output, string error) = Run([.. Sheet004Args, "--names", "z:W¹:b¹,h,ŷ:W²:b²", "--symbols", "x,y,J"]);
+        code.Should().Be(0, error);
+        var notation = new WorkedNotation { Loss = "J", Layers = [new("z", "W¹", "b¹"), new("h"), new("ŷ", "W²", "b²")] };
+        output.Should().Be(Sheet004Solution(notation).ToText());
+        output.Should().Contain("  ∂J/∂W¹[0,1] = ∂J/∂ŷ · ∂ŷ/∂h[0] · ∂h[0]/∂z[0] · ∂z[0]/∂W¹[0,1]\n");
+    }
+
+    [Fact]
     public void S004_11_sheet004_on_the_command_line_updates_W12_to_0_4_minus_0_1_times_3_sigma_6()
     {
         WorkedSolution s = WorkedSolutionTool.CreateSolution(WorkedToolOptions.Parse(Sheet004Args));
@@ -313,6 +323,9 @@ public class WorkedSolutionsSampleTests
     [InlineData("--nice-decimals", new[] { "--exercise", "--nice-decimals", "3" }, "from 1 to 2")]
     [InlineData("--nice-decimals", new[] { "--widths", "2,1", "--input", "1,2", "--target", "1", "--nice-decimals", "1" }, "only with --exercise")]
     [InlineData("--out", new[] { "--exercise", "--out", "x.txt" }, "not with --exercise")]
+    [InlineData("--names", new[] { "--widths", "2,3,1", "--activations", "relu,none", "--input", "1,2", "--target", "1", "--names", "z,h" }, "one name per layer (3 layers: Linear, ReLU, Linear) was expected; 2 were given")]
+    [InlineData("--names", new[] { "--widths", "2,1", "--input", "1,2", "--target", "1", "--names", "z:W:b:c" }, "'z:W:b:c' was given")]
+    [InlineData("--symbols", new[] { "--widths", "2,1", "--input", "1,2", "--target", "1", "--symbols", "x,y" }, "'x,y' was given")]
     public void A_bad_command_line_exits_2_with_one_line_naming_the_option(string option, string[] args, string detail)
     {
         (int code, string output, string error) = Run(args);
