@@ -26,9 +26,9 @@ namespace TinyNets.Training;
 /// and loss history of one <c>Fit</c> for 10. A resumed call shuffles from the recorded generator, not from
 /// <see cref="FitOptions.Seed"/>. The state records the loss of its epochs (its kind and every hyper-parameter; a loss of
 /// your own type is not recorded), a model file saves it with the state (<c>ModelBundle.Loss</c>), and <c>Fit</c>
-/// refuses to continue with a loss of another kind or other hyper-parameters, which would continue a different training. The state is recorded at the end of every epoch: after a divergence or a cancellation
-/// it describes the last completed epoch, while the parameters and the optimizer have moved on, and resuming is no
-/// longer exact.
+/// refuses to continue with a loss of another kind or other hyper-parameters, which would continue a different training.
+/// The state is recorded at the end of every epoch: after a divergence or a cancellation it describes the last completed
+/// epoch, while the parameters and the optimizer have moved on, and resuming is no longer exact.
 /// </remarks>
 public sealed class TrainingState
 {
