@@ -61,7 +61,8 @@ public static class Trainer
     /// continuing from <paramref name="state"/> and recording into it: <see cref="FitOptions.Epochs"/> more epochs,
     /// numbered on from <see cref="TrainingState.EpochsCompleted"/>, shuffled from the recorded generator and order, with
     /// early stopping's record and the schedule's state carried on. Called repeatedly with the same data, loss and options
-    /// (and the optimizer's state carried along), it gives bit for bit what one call for all the epochs gives. See
+    /// (and the optimizer's state carried along), it gives bit for bit what one call for all the epochs gives; a loss of
+    /// another kind or other hyper-parameters than the one the state's epochs were run with is refused. See
     /// <see cref="TrainingState"/>.
     /// </summary>
     /// <param name="network">The network; its parameters are updated in place (first set back to the last epoch's when the state holds them).</param>
@@ -76,8 +77,9 @@ public static class Trainer
     /// <param name="cancellationToken">Checked before every mini-batch.</param>
     /// <returns>This call's epochs and why training stopped, as for the other overload.</returns>
     /// <exception cref="ArgumentException">As for the other overload, or a state recorded on another number of samples
-    /// or another network's parameters, epoch numbers beyond <see cref="int.MaxValue"/>, or a recorded schedule state
-    /// that <see cref="FitOptions.Schedule"/> is missing or does not match.</exception>
+    /// or another network's parameters, epoch numbers beyond <see cref="int.MaxValue"/>, a recorded schedule state
+    /// that <see cref="FitOptions.Schedule"/> is missing or does not match, or a <paramref name="loss"/> of another kind
+    /// or other hyper-parameters than the one the state's epochs were run with (named with both).</exception>
     /// <exception cref="OperationCanceledException">Cancelled; the parameters are those after the last completed step.</exception>
     public static TrainingHistory Fit(
         this Sequential network,
@@ -254,6 +256,8 @@ public static class Trainer
         options ??= new FitOptions();
         CheckArguments(network, inputs, targets, loss, optimizer, options, classTargets is not null);
         state?.CheckFits(network, inputs.ColumnCount, nameof(state));
+        LossDescription? lossDescription = state is null ? null : LossDescription.Of(loss);
+        state?.CheckLoss(loss, lossDescription, nameof(loss));
         int firstEpoch = (state?.EpochsCompleted ?? 0) + 1;
         if (firstEpoch - 1 > int.MaxValue - options.Epochs)
         {
@@ -441,7 +445,7 @@ public static class Trainer
                 state?.RecordSchedule(schedule.GetState());
             }
 
-            state?.RecordEpoch(epoch, random, order, bestLoss, bestEpoch, epochsWithoutImprovement);
+            state?.RecordEpoch(epoch, random, order, bestLoss, bestEpoch, epochsWithoutImprovement, lossDescription);
             if (stop)
             {
                 RestoreBest(state, parameters, best, bestTaken);

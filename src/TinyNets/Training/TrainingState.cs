@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using TinyNets.Initialization;
+using TinyNets.Losses;
 using TinyNets.Network;
 using TinyNets.Optimizers.Schedules;
 using TinyNets.Parameters;
@@ -12,8 +13,9 @@ namespace TinyNets.Training;
 /// <summary>
 /// Where training stands, so that it can stop and continue bit for bit: the epochs completed, the shuffling generator's
 /// position and the current sample order (each epoch shuffles the previous order in place), the early-stopping record
-/// (best loss, best epoch, epochs without improvement, the best weights), the learning-rate schedule's state and, when
-/// the best weights were restored at the end of a call, the last epoch's weights, which the next call puts back first.
+/// (best loss, best epoch, epochs without improvement, the best weights), the learning-rate schedule's state, the loss
+/// the epochs were run with and, when the best weights were restored at the end of a call, the last epoch's weights,
+/// which the next call puts back first.
 /// </summary>
 /// <remarks>
 /// Pass one object to successive calls of
@@ -22,9 +24,11 @@ namespace TinyNets.Training;
 /// (<see cref="Optimizers.Optimizer.GetState"/>): each call runs <see cref="FitOptions.Epochs"/> more epochs, numbered on
 /// from <see cref="EpochsCompleted"/>, and <c>Fit</c> for 5 epochs then for 5 more gives the parameters, optimizer state
 /// and loss history of one <c>Fit</c> for 10. A resumed call shuffles from the recorded generator, not from
-/// <see cref="FitOptions.Seed"/>. The state is recorded at the end of every epoch: after a divergence or a cancellation
-/// it describes the last completed epoch, while the parameters and the optimizer have moved on, and resuming is no
-/// longer exact.
+/// <see cref="FitOptions.Seed"/>. The state records the loss of its epochs (its kind and every hyper-parameter; a loss of
+/// your own type is not recorded), a model file saves it with the state (<c>ModelBundle.Loss</c>), and <c>Fit</c>
+/// refuses to continue with a loss of another kind or other hyper-parameters, which would continue a different training.
+/// The state is recorded at the end of every epoch: after a divergence or a cancellation it describes the last completed
+/// epoch, while the parameters and the optimizer have moved on, and resuming is no longer exact.
 /// </remarks>
 public sealed class TrainingState
 {
@@ -36,9 +40,10 @@ public sealed class TrainingState
     /// <summary>Creates a state from validated parts (the model-file reader).</summary>
     internal TrainingState(
         int epochsCompleted, ulong[]? randomState, int[]? order, double? bestLoss, int? bestEpoch, int epochsWithoutImprovement,
-        string[]? parameterNames, double[][]? bestWeights, double[][]? lastWeights, ScheduleState? schedule = null)
+        string[]? parameterNames, double[][]? bestWeights, double[][]? lastWeights, ScheduleState? schedule = null, LossDescription? loss = null)
     {
         Schedule = schedule;
+        Loss = loss;
         EpochsCompleted = epochsCompleted;
         RandomState = randomState;
         Order = order;
@@ -65,6 +70,10 @@ public sealed class TrainingState
     /// <summary>The state of <see cref="FitOptions.Schedule"/> after the last completed epoch, or null (no schedule yet);
     /// a resumed <c>Fit</c> loads it into the schedule it is given, which must be of the same kind and hyper-parameters.</summary>
     public ScheduleState? Schedule { get; private set; }
+
+    /// <summary>The loss the recorded epochs were run with (kind and hyper-parameters), or null: no epoch yet, a loss of
+    /// the user's own type, or a state read from a model file without a loss.</summary>
+    internal LossDescription? Loss { get; private set; }
 
     /// <summary>Whether the parameters of <see cref="BestEpoch"/> are held (early stopping with restoring the best weights).</summary>
     public bool HasBestWeights => BestWeights is not null;
@@ -121,6 +130,25 @@ public sealed class TrainingState
         }
     }
 
+    /// <summary>
+    /// Throws unless <paramref name="loss"/> is the loss the recorded epochs were run with: the same kind and the same
+    /// reduction, scale and hyper-parameters, bit for bit (<see cref="LossDescription"/>'s equality). Nothing is checked
+    /// when the state records no loss.
+    /// </summary>
+    /// <param name="loss">The loss given to <c>Fit</c>.</param>
+    /// <param name="description">Its description, or null for a loss of the user's own type.</param>
+    /// <param name="paramName">The loss argument's name.</param>
+    internal void CheckLoss(Loss loss, LossDescription? description, string paramName)
+    {
+        if (Loss is { } recorded && !recorded.Equals(description))
+        {
+            throw new ArgumentException(
+                $"The training state's epochs were run with {recorded}; '{paramName}' is {loss}{(description is null ? $" (a {loss.GetType().Name}, a loss of its own type)" : "")}. " +
+                "An exact resume needs the same loss, of the same kind and hyper-parameters (a loaded ModelBundle's Loss); to train on with another one, start a new TrainingState.",
+                paramName);
+        }
+    }
+
     /// <summary>Puts back the last epoch's weights held since the best ones were restored, and forgets them.</summary>
     internal void PutBackLastWeights(IReadOnlyList<KeyValuePair<string, Parameter>> parameters)
     {
@@ -136,9 +164,10 @@ public sealed class TrainingState
     }
 
     /// <summary>Records the position after epoch <paramref name="epoch"/>.</summary>
-    internal void RecordEpoch(int epoch, SeededRandom random, int[] order, double bestLoss, int? bestEpoch, int epochsWithoutImprovement)
+    internal void RecordEpoch(int epoch, SeededRandom random, int[] order, double bestLoss, int? bestEpoch, int epochsWithoutImprovement, LossDescription? loss)
     {
         EpochsCompleted = epoch;
+        Loss = loss;
         RandomState ??= new ulong[SeededRandom.StateLength];
         random.CopyStateTo(RandomState);
         if (Order is null || Order.Length != order.Length)

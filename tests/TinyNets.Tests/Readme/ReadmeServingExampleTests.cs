@@ -67,10 +67,11 @@ public sealed class ReadmeServingExampleTests : IDisposable
         var adam = new Adam(net);
         var state = new TrainingState();
         net.Fit(x, y, loss, adam, state, new FitOptions { Epochs = 5, BatchSize = 16, EarlyStopping = new EarlyStopping(10) });
-        new ModelBundle(net) { Optimizer = adam, TrainingState = state }.Save(F("checkpoint.json"));
+        new ModelBundle(net) { Loss = loss, Optimizer = adam, TrainingState = state }.Save(F("checkpoint.json"));
 
         ModelBundle checkpoint = ModelBundle.Load(F("checkpoint.json"));
-        checkpoint.Network.Fit(x, y, loss, checkpoint.Optimizer!, checkpoint.TrainingState!, new FitOptions { Epochs = 5, BatchSize = 16, EarlyStopping = new EarlyStopping(10) });
+        checkpoint.Network.Fit(x, y, checkpoint.Loss!, checkpoint.Optimizer!, checkpoint.TrainingState!, new FitOptions { Epochs = 5, BatchSize = 16, EarlyStopping = new EarlyStopping(10) });
+        checkpoint.Loss.Should().BeOfType<MseLoss>().Which.Reduction.Should().Be(Reduction.Mean);
 
         foreach ((string name, Parameter p) in uninterrupted.NamedParameters)
         {

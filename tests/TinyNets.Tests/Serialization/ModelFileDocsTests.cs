@@ -36,6 +36,10 @@ public class ModelFileDocsTests
         bundle.ClassNames.Should().Equal("setosa", "versicolor");
         bundle.Metadata["dataset"].Should().Be("iris (two classes)");
         bundle.InputScaler.Should().BeOfType<StandardScaler>();
+        var loss = bundle.Loss.Should().BeOfType<CrossEntropyLoss>().Which;
+        loss.Weight.Should().Equal(1.0, 2.0);
+        loss.LabelSmoothing.Should().Be(0.1);
+        loss.Reduction.Should().Be(Reduction.Mean);
 
         // By hand from the document's numbers: standardise, W¹x + b¹, tanh, W²h + b².
         double x1 = (6.6 - 5.8) / 0.8, x2 = (2.65 - 3.05) / 0.4;

@@ -153,7 +153,7 @@ public class ModelFileRoundTripTests
         JsonElement root = document.RootElement;
 
         root.GetProperty("format").GetString().Should().Be("tinynets-model");
-        root.GetProperty("version").GetString().Should().Be("1.2");
+        root.GetProperty("version").GetString().Should().Be("1.3");
         JsonElement weight = root.GetProperty("parameters")[0];
         weight.GetProperty("name").GetString().Should().Be("0.weight");
         weight.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()).Should().Equal(3, 2);

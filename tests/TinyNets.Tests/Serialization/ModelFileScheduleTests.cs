@@ -53,7 +53,7 @@ public class ModelFileScheduleTests
         var (net, sgd, state) = Trained(o => Make(kind, o));
         string json = Save(net, sgd, state);
         JsonObject root = JsonNode.Parse(json)!.AsObject();
-        root["version"]!.GetValue<string>().Should().Be("1.2");
+        root["version"]!.GetValue<string>().Should().Be("1.3");
         JsonObject schedule = root["training_state"]!["schedule"]!.AsObject();
         schedule["kind"]!.GetValue<string>().Should().Be(kind);
         schedule["last_epoch"]!.GetValue<int>().Should().Be(3);

@@ -136,6 +136,20 @@ internal static class Seeds
         yield return ("sgd.json", Save(new ModelBundle(sgdNetwork) { Optimizer = sgd }));
         yield return ("softplus-beta-logsoftmax.json", Save(new ModelBundle(
             new Sequential(new Linear(2, 2), new Softplus(0.5, 3), new Linear(2, 3), new LogSoftmax()))));
+
+        // Version 1.3's loss: class weights and label smoothing given to the bundle, and a Huber loss written from the
+        // training state that recorded it.
+        yield return ("loss-cross-entropy.json", Save(new ModelBundle(new Sequential(new Linear(2, 3), new Tanh(), new Linear(3, 3)))
+        {
+            Loss = new CrossEntropyLoss(Reduction.Sum, 0.5, weight: [0.25, 1.0, 3.0], labelSmoothing: 0.1),
+        }));
+        var huberNetwork = new Sequential(new Linear(1, 2), new ReLU(), new Linear(2, 1));
+        var huberSgd = new Sgd(huberNetwork, learningRate: 0.1);
+        var huberState = new TrainingState();
+        huberNetwork.Fit(
+            Matrix<double>.Build.Dense(1, 2, [0.0, 1.0]), Matrix<double>.Build.Dense(1, 2, [0.5, -1.0]), new HuberLoss(0.5, Reduction.BatchMean), huberSgd,
+            huberState, new FitOptions { Epochs = 1, BatchSize = 2 });
+        yield return ("loss-huber-state.json", Save(new ModelBundle(huberNetwork) { Optimizer = huberSgd, TrainingState = huberState }));
         yield return ("not-json.json", Encoding.UTF8.GetBytes("{\"format\": "));
     }
 

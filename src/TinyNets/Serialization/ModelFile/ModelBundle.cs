@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using MathNet.Numerics.LinearAlgebra;
 using TinyNets.Data;
+using TinyNets.Losses;
 using TinyNets.Network;
 using TinyNets.Optimizers;
 using TinyNets.Parameters;
@@ -14,14 +15,15 @@ namespace TinyNets.Serialization;
 
 /// <summary>
 /// A trained model and everything that travels with it, saved and loaded as one model file (see
-/// <c>docs/model-format.md</c>): the network, and optionally the optimizer with its state and the training position
-/// (to continue training exactly), the fitted input and target scalers (to predict on raw data), class names and free
-/// metadata. <see cref="Predict"/> applies the preprocessing, the network and the inverse target scaling in one call.
+/// <c>docs/model-format.md</c>): the network, and optionally the loss, the optimizer with its state and the training
+/// position (to continue training exactly), the fitted input and target scalers (to predict on raw data), class names and
+/// free metadata. <see cref="Predict"/> applies the preprocessing, the network and the inverse target scaling in one call.
 /// It runs the network's own forward pass, so it is single-threaded like the network; to serve raw inputs from several
 /// threads, share the fitted scalers (read-only once fitted) and a <c>TinyNets.Inference.Predictor</c> of the network.
 /// </summary>
 public sealed class ModelBundle
 {
+    private readonly Loss? _loss;
     private readonly Optimizer? _optimizer;
     private readonly TrainingState? _trainingState;
     private readonly FeatureScaler? _inputScaler;
@@ -40,6 +42,29 @@ public sealed class ModelBundle
     /// <summary>The network.</summary>
     public Sequential Network { get; }
 
+    /// <summary>
+    /// The loss the network is trained with (its kind, reduction, scale and hyper-parameters are saved), or null. Saving
+    /// a bundle whose Loss is null but whose <see cref="TrainingState"/> recorded the loss of its epochs writes that loss,
+    /// so that it travels with the state. A loaded bundle's training state records the file's loss, and
+    /// <c>Trainer.Fit</c> with that state refuses a loss of another kind or other hyper-parameters: pass this one.
+    /// </summary>
+    /// <exception cref="ArgumentException">On setting a loss whose class weights are not one per output of the network,
+    /// or one that differs from the loss the <see cref="TrainingState"/>'s epochs were run with.</exception>
+    public Loss? Loss
+    {
+        get => _loss;
+        init
+        {
+            if (value is not null)
+            {
+                CheckLoss(value, Network, nameof(Loss));
+                CheckSameLoss(value, _trainingState, nameof(Loss));
+            }
+
+            _loss = value;
+        }
+    }
+
     /// <summary>The optimizer (its kind, hyper-parameters, step count and buffers are saved), or null.</summary>
     /// <exception cref="ArgumentException">On setting an optimizer that does not update exactly the network's parameters under their names.</exception>
     public Optimizer? Optimizer
@@ -57,13 +82,19 @@ public sealed class ModelBundle
     }
 
     /// <summary>The training position, to continue with <c>Trainer.Fit</c>, or null.</summary>
-    /// <exception cref="ArgumentException">On setting a state holding weights of other parameters than the network's.</exception>
+    /// <exception cref="ArgumentException">On setting a state holding weights of other parameters than the network's, or
+    /// one whose epochs were run with another loss than <see cref="Loss"/>.</exception>
     public TrainingState? TrainingState
     {
         get => _trainingState;
         init
         {
             value?.CheckFits(Network, value.Order?.Length ?? 0, nameof(TrainingState));
+            if (_loss is not null)
+            {
+                CheckSameLoss(_loss, value, nameof(TrainingState));
+            }
+
             _trainingState = value;
         }
     }
@@ -154,8 +185,9 @@ public sealed class ModelBundle
 
     /// <summary>Writes the bundle as a model file (the file is written only once the whole document is built).</summary>
     /// <param name="path">The file to create or overwrite.</param>
-    /// <exception cref="NotSupportedException">A layer or optimizer the format cannot describe (named in the message).</exception>
-    /// <exception cref="ArgumentException">A parameter or optimizer buffer holding NaN or infinity.</exception>
+    /// <exception cref="NotSupportedException">A layer, optimizer or loss the format cannot describe (named in the message).</exception>
+    /// <exception cref="ArgumentException">A parameter or optimizer buffer holding NaN or infinity, or a <see cref="Loss"/>
+    /// that differs from the loss the training state's epochs were run with (it was fitted with another after the bundle was made).</exception>
     public void Save(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -165,8 +197,9 @@ public sealed class ModelBundle
 
     /// <summary>Writes the bundle as a model file to <paramref name="stream"/> (written only once the whole document is built).</summary>
     /// <param name="stream">A writable stream; left open.</param>
-    /// <exception cref="NotSupportedException">A layer or optimizer the format cannot describe (named in the message).</exception>
-    /// <exception cref="ArgumentException">A parameter or optimizer buffer holding NaN or infinity.</exception>
+    /// <exception cref="NotSupportedException">A layer, optimizer or loss the format cannot describe (named in the message).</exception>
+    /// <exception cref="ArgumentException">A parameter or optimizer buffer holding NaN or infinity, or a <see cref="Loss"/>
+    /// that differs from the loss the training state's epochs were run with (it was fitted with another after the bundle was made).</exception>
     public void Save(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -214,6 +247,33 @@ public sealed class ModelBundle
             throw new ArgumentException(
                 $"The optimizer must update exactly the network's parameters under their names ({string.Join(", ", mine.Select(p => $"\"{p.Key}\""))}); " +
                 $"it updates {string.Join(", ", its.Select(p => $"\"{p.Key}\""))}{(its.Count == mine.Count ? " (other objects)" : "")}.",
+                paramName);
+        }
+    }
+
+    private static void CheckLoss(Loss loss, Sequential network, string paramName)
+    {
+        IReadOnlyList<double>? weight = loss switch
+        {
+            CrossEntropyLoss ce => ce.Weight,
+            NllLoss nll => nll.Weight,
+            _ => null,
+        };
+        if (weight is not null && network.OutputSize is int outputs && weight.Count != outputs)
+        {
+            throw new ArgumentException(
+                FormattableString.Invariant($"The loss {loss} has {weight.Count} class weights; one per output of the network ({outputs}) was expected."),
+                paramName);
+        }
+    }
+
+    /// <summary>Throws when <paramref name="state"/> recorded epochs run with another loss than <paramref name="loss"/>.</summary>
+    internal static void CheckSameLoss(Loss loss, TrainingState? state, string paramName)
+    {
+        if (state?.Loss is { } recorded && !recorded.Equals(LossDescription.Of(loss)))
+        {
+            throw new ArgumentException(
+                $"The training state's epochs were run with {recorded}; the bundle's loss is {loss}. A bundle holds the loss its training state continues with.",
                 paramName);
         }
     }

@@ -22,6 +22,9 @@ internal sealed class ModelDocument
     [JsonPropertyName("parameters")]
     public List<TensorEntry?>? Parameters { get; set; }
 
+    [JsonPropertyName("loss")]
+    public LossEntry? Loss { get; set; }
+
     [JsonPropertyName("optimizer")]
     public OptimizerEntry? Optimizer { get; set; }
 
@@ -80,6 +83,31 @@ internal sealed class TensorEntry
 
     [JsonPropertyName("values")]
     public double[]? Values { get; set; }
+}
+
+/// <summary>The loss (since version 1.3): kind (PyTorch's class name), reduction, scale and hyper-parameters by PyTorch's names.</summary>
+internal sealed class LossEntry
+{
+    [JsonPropertyName("kind")]
+    public string? Kind { get; set; }
+
+    [JsonPropertyName("reduction")]
+    public string? Reduction { get; set; }
+
+    [JsonPropertyName("scale")]
+    public double? Scale { get; set; }
+
+    [JsonPropertyName("delta")]
+    public double? Delta { get; set; }
+
+    [JsonPropertyName("beta")]
+    public double? Beta { get; set; }
+
+    [JsonPropertyName("weight")]
+    public double[]? Weight { get; set; }
+
+    [JsonPropertyName("label_smoothing")]
+    public double? LabelSmoothing { get; set; }
 }
 
 /// <summary>The optimizer: kind, hyper-parameters (PyTorch's names), step count, per-parameter buffers.</summary>

@@ -17,7 +17,7 @@ public static class ModelFile
     public const int MajorVersion = 1;
 
     /// <summary>The minor version this build writes; files of a newer minor version (same major) are read, their unknown keys ignored.</summary>
-    public const int MinorVersion = 2;
+    public const int MinorVersion = 3;
 
     /// <summary>Writes <paramref name="network"/> (architecture and parameters) as a model file.</summary>
     /// <param name="network">The network.</param>

@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using TinyNets.Data;
 using TinyNets.Layers;
+using TinyNets.Losses;
 using TinyNets.Network;
 using TinyNets.Optimizers;
 using TinyNets.Optimizers.Schedules;
@@ -56,10 +57,11 @@ internal sealed partial class ModelFileReader
         List<LayerEntry> layers = CheckLayers(d.Layers);
         List<Expected> expected = ExpectedParameters(layers);
         double[][] values = ReadTensors(d.Parameters, "$.parameters", expected, required: true)!;
-        OptimizerState? optimizerState = d.Optimizer is { } o ? ReadOptimizer(o, expected) : null;
-        TrainingState? trainingState = d.TrainingState is { } t ? ReadTrainingState(t, expected) : null;
         int? inputSize = layers.Select(l => l.InFeatures).FirstOrDefault(n => n is not null);
         int? outputSize = layers.Select(l => l.OutFeatures).LastOrDefault(n => n is not null);
+        LossDescription? loss = d.Loss is { } l ? ReadLoss(l, outputSize) : null;
+        OptimizerState? optimizerState = d.Optimizer is { } o ? ReadOptimizer(o, expected) : null;
+        TrainingState? trainingState = d.TrainingState is { } t ? ReadTrainingState(t, expected, loss) : null;
         ScalerEntry? inputScaler = d.InputScaler is { } i ? CheckScaler(i, "$.input_scaler", inputSize, "the network's input features") : null;
         ScalerEntry? targetScaler = d.TargetScaler is { } ts ? CheckScaler(ts, "$.target_scaler", outputSize, "the network's outputs") : null;
         string[]? classNames = d.ClassNames is { } c ? CheckClassNames(c) : null;
@@ -75,6 +77,7 @@ internal sealed partial class ModelFileReader
         Optimizer? optimizer = optimizerState is null ? null : BuildOptimizer(d.Optimizer!, optimizerState, network);
         return new ModelBundle(network)
         {
+            Loss = loss?.Build(),
             Optimizer = optimizer,
             TrainingState = trainingState,
             InputScaler = inputScaler is null ? null : BuildScaler(inputScaler, "$.input_scaler"),
@@ -295,6 +298,94 @@ internal sealed partial class ModelFileReader
         }
     }
 
+    // ------------------------------------------------------------------ loss
+
+    private LossDescription ReadLoss(LossEntry l, int? classes)
+    {
+        const string path = "$.loss";
+        if (l.Kind is null || !LossDescription.IsKnown(l.Kind))
+        {
+            throw Error(path + ".kind", $"one of {LossDescription.KnownKinds} was expected; {Found(l.Kind)} was found.");
+        }
+
+        Reduction reduction = l.Reduction switch
+        {
+            "mean" => Reduction.Mean,
+            "sum" => Reduction.Sum,
+            "batchmean" => Reduction.BatchMean,
+            _ => throw Error(path + ".reduction", $"\"mean\", \"sum\" or \"batchmean\" was expected; {Found(l.Reduction)} was found."),
+        };
+        double scale = Required(l.Scale, path + ".scale", l.Kind, "a positive finite number");
+        if (!(scale > 0) || !double.IsFinite(scale))
+        {
+            throw Error(path + ".scale", Invariant($"a positive finite number was expected; {scale} was found."));
+        }
+
+        double? delta = null, beta = null, labelSmoothing = null;
+        double[]? weight = null;
+        switch (l.Kind)
+        {
+            case "HuberLoss":
+                delta = Required(l.Delta, path + ".delta", l.Kind, "a positive finite number");
+                if (!(delta > 0) || !double.IsFinite(delta.Value))
+                {
+                    throw Error(path + ".delta", Invariant($"a positive finite number was expected; {delta} was found."));
+                }
+
+                break;
+            case "SmoothL1Loss":
+                beta = Required(l.Beta, path + ".beta", l.Kind, "a finite number ≥ 0");
+                if (!(beta >= 0) || !double.IsFinite(beta.Value))
+                {
+                    throw Error(path + ".beta", Invariant($"a finite number ≥ 0 was expected; {beta} was found."));
+                }
+
+                break;
+            case "CrossEntropyLoss":
+                labelSmoothing = Required(l.LabelSmoothing, path + ".label_smoothing", l.Kind, "a number 0 <= label_smoothing <= 1");
+                if (!(labelSmoothing >= 0 && labelSmoothing <= 1))
+                {
+                    throw Error(path + ".label_smoothing", Invariant($"a number 0 <= label_smoothing <= 1 was expected; {labelSmoothing} was found."));
+                }
+
+                weight = ReadClassWeights(l.Weight, path + ".weight", classes);
+                break;
+            case "NLLLoss":
+                weight = ReadClassWeights(l.Weight, path + ".weight", classes);
+                break;
+        }
+
+        return new LossDescription(l.Kind, reduction, scale, delta, beta, labelSmoothing, weight);
+    }
+
+    private double Required(double? value, string path, string kind, string what) =>
+        value ?? throw Error(path, $"{kind} needs \"{path[(path.LastIndexOf('.') + 1)..]}\" ({what}); none was found.");
+
+    // Optional (PyTorch's weight=None); when present, one finite weight ≥ 0 per output of the network.
+    private double[]? ReadClassWeights(double[]? weight, string path, int? classes)
+    {
+        if (weight is null)
+        {
+            return null;
+        }
+
+        if (weight.Length == 0 || (classes is int k && weight.Length != k))
+        {
+            string expected = classes is int n ? Invariant($"{n} class weights (one per output of the network)") : "at least one class weight";
+            throw Error(path, Invariant($"{expected} were expected; {weight.Length} were found."));
+        }
+
+        for (int i = 0; i < weight.Length; i++)
+        {
+            if (!(weight[i] >= 0) || !double.IsFinite(weight[i]))
+            {
+                throw Error(ModelPath.Index(path, i), Invariant($"a finite weight ≥ 0 was expected; {weight[i]} was found."));
+            }
+        }
+
+        return weight;
+    }
+
     // ------------------------------------------------------------------ optimizer
 
     private static readonly Dictionary<string, string[]> HyperParameterNames = new(StringComparer.Ordinal)
@@ -432,7 +523,7 @@ internal sealed partial class ModelFileReader
 
     // ------------------------------------------------------------------ training state
 
-    private TrainingState ReadTrainingState(TrainingStateEntry t, List<Expected> expected)
+    private TrainingState ReadTrainingState(TrainingStateEntry t, List<Expected> expected, LossDescription? loss)
     {
         const string path = "$.training_state";
         int epochs = t.EpochsCompleted ?? throw Error(path + ".epochs_completed", "an integer ≥ 0 was expected; none was found.");
@@ -504,7 +595,8 @@ internal sealed partial class ModelFileReader
         double[][]? last = ReadTensors(t.LastParameters, path + ".last_parameters", expected, required: false);
         string[]? names = best is null && last is null ? null : expected.Select(x => x.Name).ToArray();
         ScheduleState? schedule = t.Schedule is { } s ? ReadSchedule(s, path + ".schedule") : null;
-        return new TrainingState(epochs, t.RandomState, t.Order, t.BestLoss, t.BestEpoch, without, names, best, last, schedule);
+        // The file's loss is the one the state's epochs were run with (the writer saves the state's own when the bundle has none).
+        return new TrainingState(epochs, t.RandomState, t.Order, t.BestLoss, t.BestEpoch, without, names, best, last, schedule, loss);
     }
 
     private ScheduleState ReadSchedule(ScheduleEntry s, string path)

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.Json;
 using TinyNets.Data;
 using TinyNets.Internal;
+using TinyNets.Losses;
 using TinyNets.Network;
 using TinyNets.Optimizers;
 using TinyNets.Optimizers.Schedules;
@@ -25,6 +26,7 @@ internal static class ModelFileWriter
             Version = string.Create(CultureInfo.InvariantCulture, $"{ModelFile.MajorVersion}.{ModelFile.MinorVersion}"),
             Layers = network.Select((layer, i) => (LayerEntry?)LayerKinds.Describe(layer, i)).ToList(),
             Parameters = Tensors(network, network.NamedParameters.Select(p => p.Value.Data.ToArray()).ToArray(), "parameter"),
+            Loss = Loss(bundle),
             Optimizer = bundle.Optimizer is { } optimizer ? Optimizer(optimizer, network) : null,
             TrainingState = bundle.TrainingState is { } state ? Training(state, network) : null,
             InputScaler = Scaler(bundle.InputScaler),
@@ -53,6 +55,34 @@ internal static class ModelFileWriter
         }
 
         return entries;
+    }
+
+    // The bundle's loss, or else the loss the training state's epochs were run with.
+    private static LossEntry? Loss(ModelBundle bundle)
+    {
+        LossDescription? description = bundle.TrainingState?.Loss;
+        if (bundle.Loss is { } loss)
+        {
+            description = LossDescription.Of(loss) ?? throw new NotSupportedException(
+                $"The loss {loss} (a {loss.GetType().FullName}) cannot be described in a model file; the format describes {LossDescription.KnownKinds}.");
+            ModelBundle.CheckSameLoss(loss, bundle.TrainingState, nameof(bundle.Loss));
+        }
+
+        return description is null ? null : new LossEntry
+        {
+            Kind = description.Kind,
+            Reduction = description.Reduction switch
+            {
+                Reduction.Sum => "sum",
+                Reduction.Mean => "mean",
+                _ => "batchmean",
+            },
+            Scale = description.Scale,
+            Delta = description.Delta,
+            Beta = description.Beta,
+            Weight = description.Weight?.ToArray(),
+            LabelSmoothing = description.LabelSmoothing,
+        };
     }
 
     private static OptimizerEntry Optimizer(Optimizer optimizer, Sequential network)
