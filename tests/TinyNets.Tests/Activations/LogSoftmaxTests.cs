@@ -186,5 +186,20 @@ public class LogSoftmaxTests
     }
 
     [Fact]
+    public void AsTheFirstLayer_ABackwardWithoutTheInputGradient_ComputesTheLaterLayersOnly()
+    {
+        // LogSoftmax first, and Backward told not to compute ∂L/∂input: the layer gets nothing to write and must compute
+        // nothing; the Linear layer after it still gets its gradient ∂L/∂W = dy·xᵀ with x = log-softmax(input) = −ln 2.
+        var net = new Sequential(new LogSoftmax(), new Linear(2, 1, bias: false));
+        net.SetParameter("1.weight", new[,] { { 1.0, 1.0 } });
+        // Two samples, so that the batch path (not the single-sample one) runs: ∂L/∂W sums dy·x over them.
+        Matrix<double> input = Matrix<double>.Build.DenseOfColumnArrays([0.0, 0.0], [5.0, 5.0]);
+        net.Forward(input);
+        net.Backward(Matrix<double>.Build.Dense(1, 2, 1.0), computeInputGradient: false).Should().BeNull();
+        net.GetGradient("1.weight").ToColumnMajorArray().Should().Equal(-2 * Math.Log(2), -2 * Math.Log(2));
+        net[0].InputGradient.Should().BeNull();
+    }
+
+    [Fact]
     public void ToString_NamesTheDimension() => new LogSoftmax().ToString().Should().Be("LogSoftmax(dim=features)");
 }
