@@ -104,6 +104,19 @@ public class LossOverflowTests
     }
 
     [Fact]
+    public void SoftplusLoss_LogitProductsBeyondRange_OfBothSigns()
+    {
+        // y = −1e308: ½ − y = 1e308 and (1 − 2y)·ŷ overflows for ŷ = ∓10. ŷ = −10: sŷ = −∞, so the term softplus(−∞) = 0
+        // and ∂/∂ŷ = s·σ(−∞) = 0. ŷ = 10: sŷ = +∞, the term is sŷ = 2·1e308·10 = 2e309 and ∂/∂ŷ = s·σ(+∞) = s = 2e308.
+        // Mean over the two entries with scale 1e-10: value 1e-10/2·2e309 = 1e299, gradient (0, 1e-10/2·2e308 = 1e298).
+        var loss = new SoftplusLoss(Reduction.Mean, 1e-10);
+        loss.Forward(Row(-10, 10), Row(-1e308, -1e308)).Should().BeApproximately(1e-9 * 1e308, 1e-15 * 1e299);
+        double[] g = Gradient(loss);
+        g[0].Should().Be(0.0);
+        g[1].Should().BeApproximately(1e-10 * 1e308, 1e-15 * 1e298);
+    }
+
+    [Fact]
     public void CrossEntropy_ClassIndices_ATermThatOverflows_InAFiniteMean()
     {
         // Sample 0: logits (1e308, −1e308), class 1: −ln softmax = 1e308 − (−1e308) + ln(1 + e^(−2e308)) = 2e308 overflows.
