@@ -155,6 +155,30 @@ public class LossOverflowTests
     }
 
     [Fact]
+    public void CrossEntropy_ProbabilityTargets_AnOverflowingTermBesideANonZeroLogSum()
+    {
+        // Logits (0, 0, −1e308): max 0, ln Σ e^(z − max) = ln 2. Targets (0, 0, 4): the term 4·(0 + 1e308 + ln 2) overflows;
+        // with scale 2⁻¹⁰ the loss is 4e308/1024 = 1e308/256 (4·ln 2/1024 is far below half an ulp of it).
+        // ∂/∂z = 2⁻¹⁰·(softmax·Σt − t) = 2⁻¹⁰·((½, ½, 0)·4 − (0, 0, 4)) = (2⁻⁹, 2⁻⁹, −2⁻⁸).
+        var loss = new CrossEntropyLoss(Reduction.Sum, Math.ScaleB(1, -10));
+        loss.Forward(Matrix<double>.Build.DenseOfColumnArrays([0, 0, -1e308]), Matrix<double>.Build.DenseOfColumnArrays([0, 0, 4]))
+            .Should().Be(Math.ScaleB(1e308, -8));
+        Gradient(loss).Should().Equal(Math.ScaleB(1, -9), Math.ScaleB(1, -9), -Math.ScaleB(1, -8));
+    }
+
+    [Fact]
+    public void Nll_PickedEntriesOfDifferentClassesWhoseSumOverflows()
+    {
+        // Sample 0 picks class 0 (−1.5e308), sample 1 class 1 (−1e308); the other entries are 0. The sum 2.5e308
+        // overflows; with Sum and scale ¼ the loss is ¼·1.5e308 + ¼·1e308 = 6.25e307.
+        var loss = new NllLoss(Reduction.Sum, 0.25);
+        double value = loss.Forward(Matrix<double>.Build.DenseOfColumnArrays([-1.5e308, 0.0], [0.0, -1e308]), [0, 1]);
+
+        value.Should().BeApproximately((0.25 * 1.5e308) + (0.25 * 1e308), 1e-15 * 6.25e307);
+        Gradient(loss).Should().Equal(-0.25, 0, 0, -0.25);
+    }
+
+    [Fact]
     public void Nll_TwoPickedEntriesOfMinus1e308_AverageTo1e308()
     {
         // −(x₀ + x₁)/2 with x₀ = x₁ = −1e308: the sum overflows, the mean is 1e308 exactly; each gradient entry is −½.
