@@ -1,6 +1,5 @@
 using System;
 using System.Buffers;
-using System.Diagnostics;
 using nietras.SeparatedValues;
 
 namespace TinyNets.Data;
@@ -28,7 +27,7 @@ public static partial class DelimitedFile
     /// <summary>
     /// Sep for a delimiter of one character that Sep takes as a separator (tab, and the printable ASCII characters but
     /// <c>"</c> and <c>#</c>); <see langword="null"/> for <see cref="FieldDelimiter.Whitespace"/> and other characters,
-    /// which the own reader splits.
+    /// which the own reader splits. (Sep also takes U+001F, a control character that no line of delimited text may hold.)
     /// </summary>
     internal static Sep? SepFor(FieldDelimiter delimiter) =>
         delimiter.Character is char c && (c == '\t' || (c >= ' ' && c <= '~' && c != '"' && c != '#')) ? new Sep(c) : null;
@@ -37,21 +36,24 @@ public static partial class DelimitedFile
     /// Reads the text with Sep, which splits it into lines (LF, CRLF and CR ends, as the own reader) and the lines into
     /// fields at each delimiter. Quotes are not parsed by Sep: a line that holds one (or a character that is not text) is
     /// handed to <see cref="Rows.AddLine"/> as a whole and split there, so that quoting keeps its rules (on one line,
-    /// spaces before the opening quote, nothing after the closing one) and every message stays the same. Sep refuses a
-    /// line longer than its buffer (16 M characters); from that line on the own reader goes on, over the text that
-    /// <paramref name="text"/> kept.
+    /// spaces before the opening quote, nothing after the closing one) and every message stays the same. The own reader
+    /// goes on from a line, over the text that <paramref name="text"/> kept, where Sep refuses it (longer than its buffer
+    /// of 16 M characters) or where the line Sep hands out is not the text's next line (Sep 0.18.0 drops a blank line
+    /// when the CR CR around it straddles the edge of what it has read), and reads the blank lines Sep did not hand out
+    /// at the end.
     /// </summary>
     /// <returns><see langword="true"/> when Sep read the whole text, <see langword="false"/> when the own reader took over.</returns>
     private static bool ReadWithSep(RereadableText text, Sep sep, Rows rows)
     {
-        // The last line's start and length: its line end (1 or 2 characters) is passed once Sep has read beyond it.
+        // The last line's start and length (-1 once passed): its line end, 1 or 2 characters, is passed when Sep has read
+        // beyond it (a CR that ends what Sep has read may be followed by a LF).
         long lineStart = 0;
         int lineLength = -1;
         int lineNumber = 0;
-        bool refused = false;
+        bool handOver = false;
         using (SepReader? reader = Open(text, sep))
         {
-            refused = reader is null;
+            handOver = reader is null;
             while (reader is not null)
             {
                 bool more;
@@ -62,7 +64,7 @@ public static partial class DelimitedFile
                 catch (NotSupportedException) when (!text.ReadFailed)
                 {
                     // Sep's refusal of a line longer than its buffer: "Buffer or row has reached maximum supported length".
-                    refused = true;
+                    handOver = true;
                     break;
                 }
 
@@ -73,13 +75,19 @@ public static partial class DelimitedFile
 
                 if (lineLength >= 0)
                 {
-                    lineStart = NextLineStart(text, lineStart, lineLength);
+                    lineStart = NextLineStart(text, lineStart + lineLength);
+                    lineLength = -1;
                     text.Release(lineStart);
                 }
 
                 SepReader.Row row = reader.Current;
                 ReadOnlySpan<char> line = row.Span;
-                Debug.Assert(text.Holds(lineStart, line), "the kept text holds the line where it was counted to start");
+                if (!text.Holds(lineStart, line) || !IsLineEnd(text.CharAt(lineStart + line.Length)))
+                {
+                    handOver = true;
+                    break;
+                }
+
                 lineNumber++;
                 if (!rows.TryAdd(row, lineNumber))
                 {
@@ -90,15 +98,23 @@ public static partial class DelimitedFile
             }
         }
 
-        if (refused)
+        if (lineLength >= 0)
         {
-            ReadLines(new DelimitedLineReader(text.From(NextLineStart(text, lineStart, lineLength)), linesBefore: lineNumber), rows);
+            lineStart = NextLineStart(text, lineStart + lineLength);
+        }
+
+        if (handOver || text.CharAt(lineStart) >= 0)
+        {
+            ReadLines(new DelimitedLineReader(text.From(lineStart), linesBefore: lineNumber), rows);
             return false;
         }
 
         rows.LineCount = lineNumber;
         return true;
     }
+
+    /// <summary>Whether a character ends a line: CR, LF, or -1 for the end of the text.</summary>
+    private static bool IsLineEnd(int c) => c is '\r' or '\n' or -1;
 
     /// <summary>A Sep reader of the text, or <see langword="null"/> when Sep refuses its first line already (it reads ahead when it opens).</summary>
     private static SepReader? Open(RereadableText text, Sep sep)
@@ -114,22 +130,13 @@ public static partial class DelimitedFile
         }
     }
 
-    /// <summary>Where the line after the one at <paramref name="lineStart"/> of <paramref name="lineLength"/> characters starts (past a CR, LF or CRLF).</summary>
-    private static long NextLineStart(RereadableText text, long lineStart, int lineLength)
+    /// <summary>Where the next line starts after a line that ends at <paramref name="end"/> (past a CR, LF or CRLF there).</summary>
+    private static long NextLineStart(RereadableText text, long end) => text.CharAt(end) switch
     {
-        if (lineLength < 0)
-        {
-            return lineStart;
-        }
-
-        long end = lineStart + lineLength;
-        return text.CharAt(end) switch
-        {
-            '\r' => text.CharAt(end + 1) == '\n' ? end + 2 : end + 1,
-            '\n' => end + 1,
-            _ => end,
-        };
-    }
+        '\r' => text.CharAt(end + 1) == '\n' ? end + 2 : end + 1,
+        '\n' => end + 1,
+        _ => end,
+    };
 
     private sealed partial class Rows
     {

@@ -32,25 +32,17 @@ internal abstract class RereadableText
     /// <summary>The text from <paramref name="position"/> (released or later) to its end.</summary>
     public abstract TextReader From(long position);
 
-    /// <summary>Whether the text at <paramref name="position"/> is <paramref name="expected"/> (a check of the caller's positions).</summary>
-    public bool Holds(long position, ReadOnlySpan<char> expected)
-    {
-        for (int i = 0; i < expected.Length; i++)
-        {
-            if (CharAt(position + i) != expected[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    /// <summary>Whether the text at <paramref name="position"/> (released or later) is <paramref name="expected"/>.</summary>
+    public abstract bool Holds(long position, ReadOnlySpan<char> expected);
 
     private sealed class StringText(string text) : RereadableText
     {
         public override TextReader Reader { get; } = new StringReader(text);
 
         public override int CharAt(long position) => position < text.Length ? text[(int)position] : -1;
+
+        public override bool Holds(long position, ReadOnlySpan<char> expected) =>
+            position + expected.Length <= text.Length && text.AsSpan((int)position, expected.Length).SequenceEqual(expected);
 
         public override void Release(long position)
         {
@@ -86,6 +78,13 @@ internal abstract class RereadableText
             Debug.Assert(position >= _keptStart, "released text is not read again");
             long at = position - _keptStart;
             return at < _keptCount ? _kept[at] : -1;
+        }
+
+        public override bool Holds(long position, ReadOnlySpan<char> expected)
+        {
+            Debug.Assert(position >= _keptStart, "released text is not read again");
+            long at = position - _keptStart;
+            return at + expected.Length <= _keptCount && _kept.AsSpan((int)at, expected.Length).SequenceEqual(expected);
         }
 
         public override void Release(long position)
