@@ -58,12 +58,16 @@ public class DelimitedFileSepTests
     private static string ThroughOwnReader(string text, DelimitedFileOptions options) =>
         Outcome(() => DelimitedFile.Parse(text, options, ownReaderOnly: true, out _));
 
-    /// <summary>The text read with Sep from the string, from a reader, and from a reader handing out one character per call.</summary>
+    /// <summary>
+    /// The text read with Sep from the string, from a reader, from a reader handing out one character per call and from
+    /// one handing out chunks of random length (so that line ends fall on the edge of what Sep has read).
+    /// </summary>
     private static IEnumerable<(string How, string Outcome)> ThroughSep(string text, DelimitedFileOptions options)
     {
         yield return ("string", Outcome(() => DelimitedFile.Parse(text, options, ownReaderOnly: false, out _)));
         yield return ("reader", Outcome(() => DelimitedFile.Parse(new StringReader(text), options, ownReaderOnly: false, out _)));
-        yield return ("trickle", Outcome(() => DelimitedFile.Parse(new TrickleReader(text), options, ownReaderOnly: false, out _)));
+        yield return ("one-character reader", Outcome(() => DelimitedFile.Parse(new ChunkReader(text, 1, seed: 0), options, ownReaderOnly: false, out _)));
+        yield return ("chunk reader", Outcome(() => DelimitedFile.Parse(new ChunkReader(text, 7, seed: text.Length), options, ownReaderOnly: false, out _)));
     }
 
     private static void ShouldBeTheSameThroughBothReaders(string text, DelimitedFileOptions options)
@@ -302,6 +306,38 @@ public class DelimitedFileSepTests
     }
 
     [Fact]
+    public void Long_random_tables_give_the_same_data_through_both_readers()
+    {
+        // Valid tables (so the whole text is read) with mixed line ends, blank lines at the end, quoted fields and labels.
+        string[] ends = ["\n", "\r\n", "\r"];
+        var random = new Random(77);
+        for (int i = 0; i < 40; i++)
+        {
+            int columns = random.Next(1, 6), lines = random.Next(1, 400);
+            var text = new StringBuilder();
+            for (int line = 0; line < lines; line++)
+            {
+                for (int c = 0; c <= columns; c++)
+                {
+                    string field = c == columns
+                        ? random.Next(4) == 0 ? " \"b, c\" " : "ab"[random.Next(2)].ToString()
+                        : (random.Next(-500, 500) / 8.0).ToString("R", CultureInfo.InvariantCulture);
+                    text.Append(field).Append(c == columns ? ends[random.Next(ends.Length)] : ",");
+                }
+            }
+
+            for (int blank = random.Next(3); blank > 0; blank--)
+            {
+                text.Append(ends[random.Next(ends.Length)]);
+            }
+
+            var options = new DelimitedFileOptions { CategoricalColumn = columns };
+            ShouldBeTheSameThroughBothReaders(text.ToString(), options);
+            ThroughOwnReader(text.ToString(), options).Should().StartWith("features", "the table is valid");
+        }
+    }
+
+    [Fact]
     public void The_fuzz_corpus_gives_the_same_outcome_through_both_readers()
     {
         string folder = Path.Combine(AppContext.BaseDirectory, "fuzz-corpus", "delimited");
@@ -413,20 +449,18 @@ public class DelimitedFileSepTests
         }
     }
 
-    /// <summary>Hands out one character per call, so that every line end falls on the edge of what Sep has read.</summary>
-    private sealed class TrickleReader(string text) : TextReader
+    /// <summary>Hands out at most <paramref name="longest"/> characters per call (a seeded random number of them), so that line ends fall on the edge of what Sep has read.</summary>
+    private sealed class ChunkReader(string text, int longest, int seed) : TextReader
     {
+        private readonly Random _random = new(seed);
         private int _position;
 
         public override int Read(Span<char> buffer)
         {
-            if (_position == text.Length || buffer.IsEmpty)
-            {
-                return 0;
-            }
-
-            buffer[0] = text[_position++];
-            return 1;
+            int count = Math.Min(Math.Min(buffer.Length, text.Length - _position), _random.Next(1, longest + 1));
+            text.AsSpan(_position, count).CopyTo(buffer);
+            _position += count;
+            return count;
         }
 
         public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
