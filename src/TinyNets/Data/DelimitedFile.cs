@@ -21,6 +21,14 @@ namespace TinyNets.Data;
 /// (inside quotes, as written); labels are compared ordinally (case-sensitive). Control characters other than tab
 /// and the line ends, and U+FFFD (what bytes that are not UTF-8 decode to), are reported as text that is not
 /// delimited text. Fields are parsed without a string per value, so memory stays within about twice the result.
+/// <para>
+/// Text with a one-character delimiter (comma, tab, semicolon, most of <see cref="FieldDelimiter.Of"/>) is split into
+/// lines and fields by Sep; a line that holds a quote is split by TinyNets' own rules above (Sep's quoting differs),
+/// and <see cref="FieldDelimiter.Whitespace"/> and delimiters Sep does not take (outside printable ASCII, or <c>#</c>)
+/// are read by TinyNets' own reader, with the same results and messages. A line longer than Sep takes (16 M
+/// characters) is read on by the own reader from any source, a reader over an unseekable stream included: the text Sep
+/// has read since the start of that line is kept for it, so memory stays bounded by the line and Sep's buffer.
+/// </para>
 /// </remarks>
 public static partial class DelimitedFile
 {
