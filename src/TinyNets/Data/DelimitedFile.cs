@@ -5,6 +5,7 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 using MathNet.Numerics.LinearAlgebra;
+using nietras.SeparatedValues;
 
 namespace TinyNets.Data;
 
@@ -20,8 +21,16 @@ namespace TinyNets.Data;
 /// (inside quotes, as written); labels are compared ordinally (case-sensitive). Control characters other than tab
 /// and the line ends, and U+FFFD (what bytes that are not UTF-8 decode to), are reported as text that is not
 /// delimited text. Fields are parsed without a string per value, so memory stays within about twice the result.
+/// <para>
+/// Text with a one-character delimiter (comma, tab, semicolon, most of <see cref="FieldDelimiter.Of"/>) is split into
+/// lines and fields by Sep; a line that holds a quote is split by TinyNets' own rules above (Sep's quoting differs),
+/// and <see cref="FieldDelimiter.Whitespace"/> and delimiters Sep does not take (outside printable ASCII, or <c>#</c>)
+/// are read by TinyNets' own reader, with the same results and messages. A line longer than Sep takes (16 M
+/// characters) is read on by the own reader from any source, a reader over an unseekable stream included: the text Sep
+/// has read since the start of that line is kept for it, so memory stays bounded by the line and Sep's buffer.
+/// </para>
 /// </remarks>
-public static class DelimitedFile
+public static partial class DelimitedFile
 {
     // Offending text longer than this is cut in messages, so that a wrong delimiter does not print a whole line.
     private const int MaxQuotedLength = 60;
@@ -40,12 +49,7 @@ public static class DelimitedFile
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     /// <exception cref="DelimitedDataException">The text is not such data; the message gives the file, line and column.</exception>
-    public static LabeledData Load(string path, DelimitedFileOptions? options = null)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return Read(reader, options ?? DefaultOptions, path);
-    }
+    public static LabeledData Load(string path, DelimitedFileOptions? options = null) => Load(path, options, ownReaderOnly: false, out _);
 
     /// <summary>Reads delimited text from a reader, to its end.</summary>
     /// <param name="reader">The text.</param>
@@ -53,11 +57,7 @@ public static class DelimitedFile
     /// <returns>The data.</returns>
     /// <exception cref="ArgumentException">The options do not fit the data (a target column beyond the last column, no feature column left).</exception>
     /// <exception cref="DelimitedDataException">The text is not such data; the message gives the line and column.</exception>
-    public static LabeledData Parse(TextReader reader, DelimitedFileOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(reader);
-        return Read(reader, options ?? DefaultOptions, source: null);
-    }
+    public static LabeledData Parse(TextReader reader, DelimitedFileOptions? options = null) => Parse(reader, options, ownReaderOnly: false, out _);
 
     /// <summary>Reads delimited text held in a string.</summary>
     /// <param name="text">The text.</param>
@@ -65,29 +65,94 @@ public static class DelimitedFile
     /// <returns>The data.</returns>
     /// <exception cref="ArgumentException">The options do not fit the data (a target column beyond the last column, no feature column left).</exception>
     /// <exception cref="DelimitedDataException">The text is not such data; the message gives the line and column.</exception>
-    public static LabeledData Parse(string text, DelimitedFileOptions? options = null)
+    public static LabeledData Parse(string text, DelimitedFileOptions? options = null) => Parse(text, options, ownReaderOnly: false, out _);
+
+    /// <summary>As <see cref="Load(string, DelimitedFileOptions?)"/>, telling which reader split the text; <paramref name="ownReaderOnly"/> keeps Sep out (tests).</summary>
+    internal static LabeledData Load(string path, DelimitedFileOptions? options, bool ownReaderOnly, out DelimitedTokenizer used)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return Read(reader, null, options ?? DefaultOptions, path, ownReaderOnly, out used);
+    }
+
+    /// <summary>As <see cref="Parse(TextReader, DelimitedFileOptions?)"/>, telling which reader split the text; <paramref name="ownReaderOnly"/> keeps Sep out (tests).</summary>
+    internal static LabeledData Parse(TextReader reader, DelimitedFileOptions? options, bool ownReaderOnly, out DelimitedTokenizer used)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return Read(reader, null, options ?? DefaultOptions, source: null, ownReaderOnly, out used);
+    }
+
+    /// <summary>As <see cref="Parse(string, DelimitedFileOptions?)"/>, telling which reader split the text; <paramref name="ownReaderOnly"/> keeps Sep out (tests).</summary>
+    internal static LabeledData Parse(string text, DelimitedFileOptions? options, bool ownReaderOnly, out DelimitedTokenizer used)
     {
         ArgumentNullException.ThrowIfNull(text);
         using var reader = new StringReader(text);
-        return Read(reader, options ?? DefaultOptions, source: null, text.Length);
+        return Read(reader, text, options ?? DefaultOptions, source: null, ownReaderOnly, out used);
     }
 
-    private static LabeledData Read(TextReader reader, DelimitedFileOptions options, string? source, int? length = null)
+    /// <summary>
+    /// Reads the text: with Sep where it takes the delimiter (see <see cref="SepFor"/>), else with
+    /// <see cref="DelimitedLineReader"/>; either way each line goes through the same <see cref="Rows"/>.
+    /// </summary>
+    /// <param name="reader">The text.</param>
+    /// <param name="text">The same text when it is held in a string (read from there without a copy), else <see langword="null"/>.</param>
+    /// <param name="options">How to read it.</param>
+    /// <param name="source">The file name for messages, or <see langword="null"/>.</param>
+    /// <param name="ownReaderOnly">Whether to keep Sep out.</param>
+    /// <param name="used">Which reader split the text.</param>
+    private static LabeledData Read(TextReader reader, string? text, DelimitedFileOptions options, string? source, bool ownReaderOnly, out DelimitedTokenizer used)
     {
         CheckOptions(options);
-        FieldDelimiter delimiter = options.Delimiter;
-        var lines = new DelimitedLineReader(reader, length);
-        string[]? headerNames = null;
-        ColumnRoles? roles = null;
-        SampleBuffer? featureValues = null, targetValues = null;
-        var classNames = new List<string>();
-        var classByName = new Dictionary<string, int>(StringComparer.Ordinal);
-        var classIndices = new List<int>();
-        int firstLine = 0, blankLine = 0, samples = 0;
-
-        while (lines.TryReadLine(source, out ReadOnlySpan<char> line))
+        var rows = new Rows(options, source);
+        if (!ownReaderOnly && SepFor(options.Delimiter) is Sep sep)
         {
-            int lineNumber = lines.LineNumber;
+            RereadableText input = text is null ? RereadableText.Of(reader) : RereadableText.Of(text);
+            used = ReadWithSep(input, sep, rows) ? DelimitedTokenizer.Sep : DelimitedTokenizer.SepThenOwn;
+        }
+        else
+        {
+            ReadLines(new DelimitedLineReader(reader, text?.Length), rows);
+            used = DelimitedTokenizer.Own;
+        }
+
+        return rows.ToData();
+    }
+
+    /// <summary>Reads the rest of the lines with the own reader.</summary>
+    private static void ReadLines(DelimitedLineReader lines, Rows rows)
+    {
+        while (lines.TryReadLine(rows.Source, out ReadOnlySpan<char> line))
+        {
+            rows.AddLine(line, lines.LineNumber);
+        }
+
+        rows.LineCount = lines.LineNumber;
+    }
+
+    /// <summary>
+    /// The samples read so far, and what the first lines fixed (header, columns, class labels): lines are handed in one
+    /// by one, whichever reader split them, so every rule and message is the same for both.
+    /// </summary>
+    private sealed partial class Rows(DelimitedFileOptions options, string? source)
+    {
+        private readonly FieldDelimiter _delimiter = options.Delimiter;
+        private readonly List<string> _classNames = [];
+        private readonly Dictionary<string, int> _classByName = new(StringComparer.Ordinal);
+        private readonly List<int> _classIndices = [];
+        private string[]? _headerNames;
+        private ColumnRoles? _roles;
+        private SampleBuffer? _featureValues, _targetValues;
+        private int _firstLine, _blankLine, _samples;
+
+        /// <summary>The file name for messages, or <see langword="null"/>.</summary>
+        public string? Source => source;
+
+        /// <summary>The number of lines of the text, set once it is read to its end.</summary>
+        public int LineCount { get; set; }
+
+        /// <summary>Adds a line: the header, a sample, or a blank line; throws for anything else.</summary>
+        public void AddLine(ReadOnlySpan<char> line, int lineNumber)
+        {
             if (lineNumber == 1 && line.Length > 0 && line[0] == '\uFEFF')
             {
                 line = line[1..];
@@ -96,74 +161,62 @@ public static class DelimitedFile
             CheckIsText(line, source, lineNumber);
             if (line.IsWhiteSpace())
             {
-                blankLine = blankLine == 0 ? lineNumber : blankLine;
-                continue;
+                _blankLine = _blankLine == 0 ? lineNumber : _blankLine;
+                return;
             }
 
-            if (blankLine != 0)
+            if (_blankLine != 0)
             {
-                throw new DelimitedDataException(source, blankLine, null, null,
+                throw new DelimitedDataException(source, _blankLine, null, null,
                     string.Create(CultureInfo.InvariantCulture, $"the line is blank, but data follows on line {lineNumber}; only blank lines at the end are ignored."));
             }
 
             // A first pass counts the fields (and checks the quotes), so that a row of the wrong length is reported as
             // such before any of its values; the second pass parses each field straight into the sample's storage.
-            int fieldCount = CountFields(line, delimiter, source, lineNumber);
-            if (roles is null)
+            int fieldCount = CountFields(line, _delimiter, source, lineNumber);
+            if (_roles is null)
             {
-                firstLine = lineNumber;
-                roles = ColumnRoles.Resolve(options, fieldCount, firstLine);
-                featureValues = new SampleBuffer(roles.FeatureCount);
-                targetValues = new SampleBuffer(roles.TargetColumns.Length);
+                _firstLine = lineNumber;
+                _roles = ColumnRoles.Resolve(options, fieldCount, _firstLine);
+                _featureValues = new SampleBuffer(_roles.FeatureCount);
+                _targetValues = new SampleBuffer(_roles.TargetColumns.Length);
                 if (options.HasHeader)
                 {
-                    headerNames = new string[fieldCount];
-                    var names = new FieldSplitter(line, delimiter, source, lineNumber);
+                    _headerNames = new string[fieldCount];
+                    var names = new FieldSplitter(line, _delimiter, source, lineNumber);
                     for (int c = 0; names.MoveNext(); c++)
                     {
-                        headerNames[c] = Label(line, names.Current);
+                        _headerNames[c] = Label(line, names.Current);
                     }
 
-                    continue;
+                    return;
                 }
             }
 
+            ColumnRoles roles = _roles;
             if (fieldCount != roles.ColumnCount)
             {
                 int column = Math.Min(fieldCount, roles.ColumnCount) + 1;
-                string? extra = fieldCount > roles.ColumnCount ? Text(line, FieldAt(line, delimiter, roles.ColumnCount)) : null;
+                string? extra = fieldCount > roles.ColumnCount ? Text(line, FieldAt(line, _delimiter, roles.ColumnCount)) : null;
                 throw new DelimitedDataException(source, lineNumber, column, extra,
                     string.Create(CultureInfo.InvariantCulture,
-                        $"{fieldCount} fields separated by {delimiter} were found, {roles.ColumnCount} were expected (as on line {firstLine})") +
+                        $"{fieldCount} fields separated by {_delimiter} were found, {roles.ColumnCount} were expected (as on line {_firstLine})") +
                     (extra is null ? "." : $"; the first extra field is {Quote(extra)}."));
             }
 
-            if ((samples + 1L) * roles.ColumnCount > Array.MaxLength)
-            {
-                throw new DelimitedDataException(source, lineNumber, null, null,
-                    string.Create(CultureInfo.InvariantCulture,
-                        $"the data holds more values than one matrix can ({samples + 1} samples of {roles.ColumnCount} columns; at most {Array.MaxLength} values)."));
-            }
-
-            Span<double> features = featureValues!.Append();
-            Span<double> targets = targetValues!.Append();
-            var fields = new FieldSplitter(line, delimiter, source, lineNumber);
+            CheckRoom(lineNumber);
+            Span<double> features = _featureValues!.Append();
+            Span<double> targets = _targetValues!.Append();
+            var fields = new FieldSplitter(line, _delimiter, source, lineNumber);
             int feature = 0, nextTarget = 0;
             for (int c = 0; fields.MoveNext(); c++)
             {
                 // Targets sorted by column are met in file order; every other column is the next feature.
                 bool isTarget = nextTarget < roles.SortedTargets.Length && roles.SortedTargets[nextTarget].Column == c;
-                double value;
-                if (c == options.CategoricalColumn)
-                {
-                    value = ClassIndex(line, fields.Current, c, headerNames, classNames, classByName, source, lineNumber);
-                    classIndices.Add((int)value);
-                }
-                else
-                {
-                    value = ParseNumber(line, fields.Current, c, headerNames, isTarget, options, source, lineNumber, firstLine);
-                }
-
+                Field field = fields.Current;
+                double value = c == options.CategoricalColumn
+                    ? ClassIndex(Label(line, field), c, lineNumber)
+                    : ParseNumber(field.Escaped ? Text(line, field).AsSpan() : line.Slice(field.Start, field.Length), c, isTarget, lineNumber);
                 if (isTarget)
                 {
                     targets[roles.SortedTargets[nextTarget++].Row] = value;
@@ -174,102 +227,118 @@ public static class DelimitedFile
                 }
             }
 
-            samples++;
+            _samples++;
         }
 
-        if (samples == 0)
+        /// <summary>The data read.</summary>
+        public LabeledData ToData()
         {
-            string problem = roles is null
-                ? "the text is empty (no header and no data lines)."
-                : "there is a header but no data lines.";
-            throw new DelimitedDataException(source, Math.Max(lines.LineNumber, 1), null, null, problem);
+            if (_samples == 0)
+            {
+                string problem = _roles is null
+                    ? "the text is empty (no header and no data lines)."
+                    : "there is a header but no data lines.";
+                throw new DelimitedDataException(source, Math.Max(LineCount, 1), null, null, problem);
+            }
+
+            ColumnRoles final = _roles!;
+            // The values of one sample were appended together, so each buffer already is the column-major storage of a
+            // rows × samples matrix (one sample per column).
+            Matrix<double> featureMatrix = Matrix<double>.Build.Dense(final.FeatureCount, _samples, _featureValues!.ToArray());
+            Matrix<double> targetMatrix = Matrix<double>.Build.Dense(final.TargetColumns.Length, _samples, _targetValues!.ToArray());
+            bool categorical = options.CategoricalColumn is not null;
+            return new LabeledData(
+                featureMatrix, targetMatrix, _headerNames, final.ColumnCount, final.TargetColumns,
+                categorical ? _classNames.ToArray() : null,
+                categorical ? _classIndices.ToArray() : null,
+                categorical ? Array.IndexOf(final.TargetColumns, options.CategoricalColumn!.Value) : -1);
         }
 
-        ColumnRoles final = roles!;
-        // The values of one sample were appended together, so each buffer already is the column-major storage of a
-        // rows × samples matrix (one sample per column).
-        Matrix<double> featureMatrix = Matrix<double>.Build.Dense(final.FeatureCount, samples, featureValues!.ToArray());
-        Matrix<double> targetMatrix = Matrix<double>.Build.Dense(final.TargetColumns.Length, samples, targetValues!.ToArray());
-        bool categorical = options.CategoricalColumn is not null;
-        return new LabeledData(
-            featureMatrix, targetMatrix, headerNames, final.ColumnCount, final.TargetColumns,
-            categorical ? classNames.ToArray() : null,
-            categorical ? classIndices.ToArray() : null,
-            categorical ? Array.IndexOf(final.TargetColumns, options.CategoricalColumn!.Value) : -1);
-    }
-
-    private static int ClassIndex(
-        ReadOnlySpan<char> line, Field field, int c, string[]? headerNames, List<string> classNames, Dictionary<string, int> classByName, string? source, int lineNumber)
-    {
-        string label = Label(line, field);
-        if (label.Length == 0)
+        private void CheckRoom(int lineNumber)
         {
-            throw new DelimitedDataException(source, lineNumber, c + 1, label,
-                $"the field is empty; a class label for column {Quote(ColumnName(headerNames, c))} was expected.");
+            if ((_samples + 1L) * _roles!.ColumnCount > Array.MaxLength)
+            {
+                throw new DelimitedDataException(source, lineNumber, null, null,
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"the data holds more values than one matrix can ({_samples + 1} samples of {_roles.ColumnCount} columns; at most {Array.MaxLength} values)."));
+            }
         }
 
-        if (!classByName.TryGetValue(label, out int cls))
+        private int ClassIndex(string label, int c, int lineNumber)
         {
-            cls = classNames.Count;
-            classByName.Add(label, cls);
-            classNames.Add(label);
+            if (label.Length == 0)
+            {
+                throw new DelimitedDataException(source, lineNumber, c + 1, label,
+                    $"the field is empty; a class label for column {Quote(ColumnName(_headerNames, c))} was expected.");
+            }
+
+            if (!_classByName.TryGetValue(label, out int cls))
+            {
+                cls = _classNames.Count;
+                _classByName.Add(label, cls);
+                _classNames.Add(label);
+            }
+
+            _classIndices.Add(cls);
+            return cls;
         }
 
-        return cls;
+        private double ParseNumber(ReadOnlySpan<char> span, int c, bool isTarget, int lineNumber)
+        {
+            if (double.TryParse(span, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value))
+            {
+                return value;
+            }
+
+            throw NotANumber(span, value, c, isTarget, lineNumber);
+        }
+
+        private DelimitedDataException NotANumber(ReadOnlySpan<char> span, double value, int c, bool isTarget, int lineNumber)
+        {
+            string name = ColumnName(_headerNames, c);
+            if (span.IsWhiteSpace())
+            {
+                // Whitespace other than spaces (a no-break space) is shown, so that the field does not look truly empty.
+                string blank = span.ToString();
+                string shown = blank.AsSpan().ContainsAnyExcept(' ') ? $" (it holds only the whitespace {Quote(blank)})" : string.Empty;
+                return new DelimitedDataException(source, lineNumber, c + 1, blank,
+                    $"the field is empty{shown}; a number for column {Quote(name)} was expected (missing values are not supported).");
+            }
+
+            string text = span.ToString();
+            bool parsed = double.IsNaN(value) || double.IsInfinity(value);
+            string problem;
+            if (parsed)
+            {
+                problem = $"{Quote(text)} is not a finite number; column {Quote(name)} must hold finite numbers.";
+            }
+            else if (DecimalCommaReading(span) is string withPoint)
+            {
+                // A comma between digits, as written where the comma is the decimal separator: hint at that, not at a header.
+                problem = $"{Quote(text)} is not a number; it looks like a number with a decimal comma, but numbers are read in invariant culture, " +
+                    $"with a point as the decimal separator ({withPoint}). Write the file's numbers with a point, for example by saving it with an English or invariant locale.";
+            }
+            else
+            {
+                problem = $"{Quote(text)} is not a number; column {Quote(name)} must hold numbers in invariant culture (such as 1.5 or -2e-3).";
+                // The hints suit text that is not a number at all; NaN and infinities are numbers that are refused.
+                if (isTarget)
+                {
+                    problem += string.Create(CultureInfo.InvariantCulture,
+                        $" If this target column holds class labels, set {nameof(DelimitedFileOptions)}.{nameof(DelimitedFileOptions.CategoricalColumn)} = {c}.");
+                }
+                else if (lineNumber == _firstLine && !options.HasHeader)
+                {
+                    problem += $" If the first line holds column names, set {nameof(DelimitedFileOptions)}.{nameof(DelimitedFileOptions.HasHeader)}.";
+                }
+            }
+
+            return new DelimitedDataException(source, lineNumber, c + 1, text, problem);
+        }
     }
 
     private static string ColumnName(string[]? headerNames, int c) =>
         headerNames is null ? string.Create(CultureInfo.InvariantCulture, $"c{c}") : headerNames[c];
-
-    private static double ParseNumber(
-        ReadOnlySpan<char> line, Field field, int c, string[]? headerNames, bool isTarget, DelimitedFileOptions options, string? source, int lineNumber, int firstLine)
-    {
-        ReadOnlySpan<char> span = field.Escaped ? Text(line, field).AsSpan() : line.Slice(field.Start, field.Length);
-        if (double.TryParse(span, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value))
-        {
-            return value;
-        }
-
-        string name = ColumnName(headerNames, c);
-        if (span.IsWhiteSpace())
-        {
-            // Whitespace other than spaces (a no-break space) is shown, so that the field does not look truly empty.
-            string blank = span.ToString();
-            string shown = blank.AsSpan().ContainsAnyExcept(' ') ? $" (it holds only the whitespace {Quote(blank)})" : string.Empty;
-            throw new DelimitedDataException(source, lineNumber, c + 1, blank,
-                $"the field is empty{shown}; a number for column {Quote(name)} was expected (missing values are not supported).");
-        }
-
-        string text = span.ToString();
-        bool parsed = double.IsNaN(value) || double.IsInfinity(value);
-        string problem;
-        if (parsed)
-        {
-            problem = $"{Quote(text)} is not a finite number; column {Quote(name)} must hold finite numbers.";
-        }
-        else if (DecimalCommaReading(span) is string withPoint)
-        {
-            // A comma between digits, as written where the comma is the decimal separator: hint at that, not at a header.
-            problem = $"{Quote(text)} is not a number; it looks like a number with a decimal comma, but numbers are read in invariant culture, " +
-                $"with a point as the decimal separator ({withPoint}). Write the file's numbers with a point, for example by saving it with an English or invariant locale.";
-        }
-        else
-        {
-            problem = $"{Quote(text)} is not a number; column {Quote(name)} must hold numbers in invariant culture (such as 1.5 or -2e-3).";
-            // The hints suit text that is not a number at all; NaN and infinities are numbers that are refused.
-            if (isTarget)
-            {
-                problem += string.Create(CultureInfo.InvariantCulture,
-                    $" If this target column holds class labels, set {nameof(DelimitedFileOptions)}.{nameof(DelimitedFileOptions.CategoricalColumn)} = {c}.");
-            }
-            else if (lineNumber == firstLine && !options.HasHeader)
-            {
-                problem += $" If the first line holds column names, set {nameof(DelimitedFileOptions)}.{nameof(DelimitedFileOptions.HasHeader)}.";
-            }
-        }
-
-        throw new DelimitedDataException(source, lineNumber, c + 1, text, problem);
-    }
 
     /// <summary>
     /// The text with its one comma turned into a point, when that comma stands between digits and the result is a

@@ -23,10 +23,12 @@ internal sealed class DelimitedLineReader
 
     /// <param name="reader">The text.</param>
     /// <param name="length">The text's length when known, so that a short text gets a short buffer.</param>
-    public DelimitedLineReader(TextReader reader, int? length = null)
+    /// <param name="linesBefore">The number of lines before the text (read by someone else), so that line numbers go on from there.</param>
+    public DelimitedLineReader(TextReader reader, int? length = null, int linesBefore = 0)
     {
         _reader = reader;
         _buffer = new char[Math.Clamp(length + 1 ?? LargestInitialSize, 1, LargestInitialSize)];
+        LineNumber = linesBefore;
     }
 
     /// <summary>The 1-based number of the line last returned.</summary>
