@@ -102,4 +102,15 @@ public class FitMetricsMutationTests
         act.Should().Throw<ArgumentException>().Which.Message.Should().Be(
             "'targets' column 1 is all zeros; a one-hot column (one 1) was expected. (Parameter 'targets')");
     }
+
+    [Fact]
+    public void Log_loss_of_a_single_output_checks_p_itself_and_names_it()
+    {
+        // P(class 1) of 1.5 is refused as it is (not as the 1 − p = −0.5 of a two-row reading).
+        Matrix<double> p = M(new[,] { { 0.5, 1.5 } });
+        Matrix<double> targets = M(new[,] { { 0.0, 1.0 } });
+        Action act = () => FitMetrics.LogLoss(ClassifierOutput.Probabilities).Compute(p, targets);
+        act.Should().Throw<ArgumentException>().Which.Message.Should().Be(
+            "'probabilities' entry [0, 1] is 1.5; a probability in [0, 1] was expected (log-loss takes probabilities: apply softmax or sigmoid to logits). (Parameter 'probabilities')");
+    }
 }
