@@ -8,14 +8,9 @@ namespace TinyNets.Tests.Optimizers.Schedules;
 /// </summary>
 public class ReduceLROnPlateauMutationTests
 {
-    private static Sgd Optimizer(double lr) => new(new Sequential(new Linear(2, 1)).Initialize(seed: 1), lr);
+    private static Sgd Optimizer(double lr) => ReduceLROnPlateauTests.Optimizer(lr);
 
-    private static double[] Rates(ReduceLROnPlateau schedule, params double[] metrics) =>
-        metrics.Select(m =>
-        {
-            schedule.Step(m);
-            return schedule.Optimizer.LearningRate;
-        }).ToArray();
+    private static double[] Rates(ReduceLROnPlateau schedule, params double[] metrics) => ReduceLROnPlateauTests.Rates(schedule, metrics);
 
     [Fact]
     public void MinRelative_MetricOnTheBound_IsBad()

@@ -10,9 +10,9 @@ namespace TinyNets.Tests.Optimizers.Schedules;
 /// </summary>
 public class ReduceLROnPlateauTests
 {
-    private static Sgd Optimizer(double lr) => new(new Sequential(new Linear(2, 1)).Initialize(seed: 1), lr);
+    internal static Sgd Optimizer(double lr) => new(new Sequential(new Linear(2, 1)).Initialize(seed: 1), lr);
 
-    private static double[] Rates(ReduceLROnPlateau schedule, params double[] metrics) =>
+    internal static double[] Rates(ReduceLROnPlateau schedule, params double[] metrics) =>
         metrics.Select(m =>
         {
             schedule.Step(m);
