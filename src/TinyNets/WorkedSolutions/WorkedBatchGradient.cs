@@ -129,7 +129,8 @@ public sealed class WorkedBatchGradient
         }
 
         int n = inputs.Length;
-        int[] widths = null!;
+        // Every sample has inputs[0]'s length (checked below), so the network is checked against the first.
+        int[] widths = WorkedPass.CheckNetwork(network, inputs[0] ?? throw new ArgumentNullException(Invariant($"{nameof(inputs)}[0]")));
         for (int i = 0; i < n; i++)
         {
             string inputName = Invariant($"{nameof(inputs)}[{i}]"), targetName = Invariant($"{nameof(targets)}[{i}]");
@@ -141,7 +142,6 @@ public sealed class WorkedBatchGradient
                     Invariant($"Samples of {inputs[0].Length} features (as {nameof(inputs)}[0]) were expected; {inputName} has {input.Length}."), nameof(inputs));
             }
 
-            widths = WorkedPass.CheckNetwork(network, input);
             WorkedPass.CheckValues(input, inputName);
             if (target.Length != widths[^1])
             {
@@ -156,15 +156,11 @@ public sealed class WorkedBatchGradient
         Matrix<double> x = DenseMatrix.Create(inputs[0].Length, n, (r, c) => inputs[c][r]);
         Matrix<double> t = DenseMatrix.Create(widths[^1], n, (r, c) => targets[c][r]);
         loss.CheckTargets(t, nameof(targets));
-        if (!(learningRate >= 0) || !double.IsFinite(learningRate))
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(learningRate), learningRate, Invariant($"'learningRate' must be finite and ≥ 0; {learningRate} was given."));
-        }
+        WorkedPass.CheckLearningRate(learningRate);
 
         (int layerIndex, Parameter entryParameter) = WorkedPass.FindParameter(network, parameter, row, column);
         string[][] names = WorkedPass.Names(network, notation);
-        notation = notation with { Layers = notation.Layers is null ? null : Array.AsReadOnly(notation.Layers.ToArray()) };
+        notation = WorkedPass.Frozen(notation);
 
         // One batch run of the network's own passes; every number below is read from it, column by column.
         Matrix<double> prediction = network.Forward(x);
@@ -194,15 +190,10 @@ public sealed class WorkedBatchGradient
         }
 
         int outputs = widths[^1];
-        double factor = loss.Reduction switch
-        {
-            Reduction.Mean => loss.Scale / ((double)n * outputs),
-            Reduction.BatchMean => loss.Scale / n,
-            _ => loss.Scale,
-        };
+        double factor = WorkedPass.LossFactor(loss, n, outputs);
         double gradient = chains[0].Gradient;
         double old = entryParameter.Value[row, column];
-        var update = new WorkedUpdate(chains[0].Entry, old, learningRate, gradient, old + (-learningRate * gradient));
+        WorkedUpdate update = WorkedPass.Update(chains[0].Entry, old, learningRate, gradient);
         return new WorkedBatchGradient(
             notation, Samples(x), Samples(t), Samples(prediction), loss.ToString() ?? loss.GetType().Name, term, factor, value,
             formula!, Array.AsReadOnly(chains), sum, gradient, update, names[^1][0]);

@@ -12,8 +12,7 @@ internal static class WorkedLayout
     {
         WorkedMath m = document.Math;
         WorkedNotation n = solution.Notation;
-        document.Paragraph(Segment.Text("Input: "), Segment.Math(m.Name(n.Input) + m.Eq + m.InlineColumn(solution.Input)));
-        document.Paragraph(Segment.Text("Target: "), Segment.Math(m.Name(n.Target) + m.Eq + m.InlineColumn(solution.Loss.Target)));
+        WriteSample(document, solution);
 
         document.Heading(Segment.Text("Forward pass"));
         foreach (WorkedStep step in solution.Steps)
@@ -63,19 +62,7 @@ internal static class WorkedLayout
             ]),
         ]);
 
-        WorkedUpdate update = solution.Update;
-        document.Heading(
-            Segment.Text("SGD step ("), Segment.Math(m.Theta + " " + m.ArrowSign + " " + m.Theta + m.Minus + m.Times(m.Eta, "g")), Segment.Text(")"));
-        string entry = m.Name(update.Entry);
-        document.Equations(
-        [
-            new EquationChain(entry, m.ArrowSign,
-            [
-                entry + m.Minus + m.Times(m.Eta, m.PartialInline(n.Loss, update.Entry)),
-                m.Number(update.Old) + m.Minus + m.Times(m.Operand(update.LearningRate), m.Operand(update.Gradient)),
-                m.Number(update.New),
-            ]),
-        ]);
+        WriteUpdate(document, n, solution.Update, ")");
         return document.ToString();
     }
 
@@ -124,22 +111,41 @@ internal static class WorkedLayout
         relations.Add(m.EqualsSign);
         document.Equations([new(m.Partial(n.Loss, entry), m.EqualsSign, lines, LineRelations: relations)]);
 
-        WorkedUpdate update = g.Update;
+        WriteUpdate(document, n, g.Update, ", with the network's gradient)");
+        return document.ToString();
+    }
+
+    // The SGD step θ ← θ − η·g for the entry, with its numbers; headingEnd closes the heading's parenthesis.
+    private static void WriteUpdate(WorkedDocument document, WorkedNotation n, WorkedUpdate update, string headingEnd)
+    {
+        WorkedMath m = document.Math;
         document.Heading(
             Segment.Text("SGD step ("), Segment.Math(m.Theta + " " + m.ArrowSign + " " + m.Theta + m.Minus + m.Times(m.Eta, "g")),
-            Segment.Text(", with the network's gradient)"));
-        string name = m.Name(entry);
+            Segment.Text(headingEnd));
+        string entry = m.Name(update.Entry);
         document.Equations(
         [
-            new EquationChain(name, m.ArrowSign,
+            new EquationChain(entry, m.ArrowSign,
             [
-                name + m.Minus + m.Times(m.Eta, m.PartialInline(n.Loss, entry)),
+                entry + m.Minus + m.Times(m.Eta, m.PartialInline(n.Loss, update.Entry)),
                 m.Number(update.Old) + m.Minus + m.Times(m.Operand(update.LearningRate), m.Operand(update.Gradient)),
                 m.Number(update.New),
             ]),
         ]);
-        return document.ToString();
     }
+
+    // The sample's input and target, one paragraph each.
+    private static void WriteSample(WorkedDocument document, WorkedSolution solution)
+    {
+        WorkedMath m = document.Math;
+        WorkedNotation n = solution.Notation;
+        document.Paragraph(Segment.Text("Input: "), Segment.Math(m.Name(n.Input) + m.Eq + m.InlineColumn(solution.Input)));
+        document.Paragraph(Segment.Text("Target: "), Segment.Math(m.Name(n.Target) + m.Eq + m.InlineColumn(solution.Loss.Target)));
+    }
+
+    // A weight matrix with every entry written as a number.
+    private static string NumberMatrix(WorkedMath m, IReadOnlyList<IReadOnlyList<double>> rows) =>
+        m.Matrix(rows.Select(row => (IReadOnlyList<string>)row.Select(m.Number).ToList()).ToList());
 
     // Samples as the columns of a matrix (features or outputs down, samples across).
     private static string Columns(WorkedMath m, IReadOnlyList<IReadOnlyList<double>> samples) =>
@@ -164,7 +170,7 @@ internal static class WorkedLayout
                     new(m.Name(linear.OutputName), m.EqualsSign,
                         [m.Times(m.Name(linear.WeightName), m.Name(linear.InputName)) + (bias ? m.Plus + m.Name(linear.BiasName!) : string.Empty)]),
                     new(m.Name(linear.WeightName), m.EqualsSign,
-                        [m.Matrix(linear.Weight.Select(row => (IReadOnlyList<string>)row.Select(m.Number).ToList()).ToList())]),
+                        [NumberMatrix(m, linear.Weight)]),
                 };
                 if (bias)
                 {
@@ -181,8 +187,7 @@ internal static class WorkedLayout
         }
 
         document.Heading(Segment.Text("Sample, loss and learning rate"));
-        document.Paragraph(Segment.Text("Input: "), Segment.Math(m.Name(n.Input) + m.Eq + m.InlineColumn(solution.Input)));
-        document.Paragraph(Segment.Text("Target: "), Segment.Math(m.Name(n.Target) + m.Eq + m.InlineColumn(solution.Loss.Target)));
+        WriteSample(document, solution);
         WorkedLoss loss = solution.Loss;
         string prediction = solution.Steps[^1].OutputName;
         document.Paragraph(Segment.Text("Loss: "), Segment.Code(loss.Kind));
@@ -208,7 +213,7 @@ internal static class WorkedLayout
     {
         bool bias = step.BiasName is not null;
         string plusBias = bias ? m.Plus + m.Name(step.BiasName!) : string.Empty;
-        string numbers = m.Times(m.Matrix(step.Weight.Select(row => (IReadOnlyList<string>)row.Select(m.Number).ToList()).ToList()), m.Column(step.Input))
+        string numbers = m.Times(NumberMatrix(m, step.Weight), m.Column(step.Input))
             + (bias ? m.Plus + m.Column(step.Bias) : string.Empty);
         var sums = new List<string>(step.Weight.Count);
         for (int i = 0; i < step.Weight.Count; i++)

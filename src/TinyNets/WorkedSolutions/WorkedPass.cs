@@ -271,4 +271,30 @@ internal static class WorkedPass
     public static ReadOnlyCollection<double> ReadOnly(double[] values) => Array.AsReadOnly(values);
 
     public static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    public static void CheckLearningRate(double learningRate)
+    {
+        if (!(learningRate >= 0) || !double.IsFinite(learningRate))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(learningRate), learningRate, Invariant($"'learningRate' must be finite and ≥ 0; {learningRate} was given."));
+        }
+    }
+
+    /// <summary>The notation with its own copy of the layer names, so that a caller's list changed later does not change it.</summary>
+    public static WorkedNotation Frozen(WorkedNotation notation) =>
+        notation with { Layers = notation.Layers is null ? null : Array.AsReadOnly(notation.Layers.ToArray()) };
+
+    /// <summary>The factor before the loss's sum over samples and outputs: its scale, divided by the elements for a mean
+    /// over elements or by the samples for a mean over the batch.</summary>
+    public static double LossFactor(Loss loss, int samples, int outputs) => loss.Reduction switch
+    {
+        Reduction.Mean => loss.Scale / ((double)samples * outputs),
+        Reduction.BatchMean => loss.Scale / samples,
+        _ => loss.Scale,
+    };
+
+    /// <summary>θ − η·g as Sgd's step writes it (θ + (−η)·g, the same double).</summary>
+    public static WorkedUpdate Update(string entry, double old, double learningRate, double gradient) =>
+        new(entry, old, learningRate, gradient, old + (-learningRate * gradient));
 }

@@ -97,17 +97,12 @@ public sealed class WorkedSolution
         WorkedPass.CheckValues(target, nameof(target));
         Matrix<double> targetColumn = DenseMatrix.OfColumnMajor(target.Length, 1, (double[])target.Clone());
         loss.CheckTargets(targetColumn, nameof(target));
-        if (!(learningRate >= 0) || !double.IsFinite(learningRate))
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(learningRate), learningRate, WorkedPass.Invariant($"'learningRate' must be finite and ≥ 0; {learningRate} was given."));
-        }
+        WorkedPass.CheckLearningRate(learningRate);
 
         (int layerIndex, Parameter entryParameter) = WorkedPass.FindParameter(network, parameter, row, column);
         string[][] names = WorkedPass.Names(network, notation);
 
-        // The solution keeps its own copy of the names, so that a caller's list changed later does not change it.
-        notation = notation with { Layers = notation.Layers is null ? null : Array.AsReadOnly(notation.Layers.ToArray()) };
+        notation = WorkedPass.Frozen(notation);
 
         // One run of the network's own passes; everything below is read from it.
         Matrix<double> x = DenseMatrix.OfColumnMajor(input.Length, 1, (double[])input.Clone());
@@ -123,7 +118,7 @@ public sealed class WorkedSolution
         }
 
         string outputName = names[^1][0];
-        double factor = loss.Reduction == Reduction.Mean ? loss.Scale / target.Length : loss.Scale;
+        double factor = WorkedPass.LossFactor(loss, 1, target.Length);
         var workedLoss = new WorkedLoss(
             loss.ToString() ?? loss.GetType().Name, term, factor,
             notation.Loss + " = " + LossFormula.InNames(new UnicodeMath(WorkedNumberFormat.Exact), term, factor, outputName, notation.Target, target.Length),
@@ -139,8 +134,7 @@ public sealed class WorkedSolution
         WorkedChain chain = WorkedPass.BuildChain(network, steps, lossGradient, names, notation, parameter, layerIndex, entryParameter, row, column, 0, null);
         double old = entryParameter.Value[row, column];
 
-        // θ − η·g as Sgd's step writes it (θ + (−η)·g, the same double).
-        var update = new WorkedUpdate(chain.Entry, old, learningRate, chain.Gradient, old + (-learningRate * chain.Gradient));
+        WorkedUpdate update = WorkedPass.Update(chain.Entry, old, learningRate, chain.Gradient);
         return new WorkedSolution(notation, WorkedPass.ReadOnly((double[])input.Clone()), Array.AsReadOnly(steps), workedLoss, deltas.AsReadOnly(), chain, update);
     }
 

@@ -37,21 +37,19 @@ public class WorkedExerciseTests
         latex.Should().Contain("u &= \\begin{bmatrix}-0.7 & 0.2 \\\\ 0.9 & 0.5\\end{bmatrix}");   // sheet 000's u (uᵀ stored)
     }
 
-    [Theory]
-    [InlineData(WorkedFormat.Text)]
-    [InlineData(WorkedFormat.Markdown)]
-    [InlineData(WorkedFormat.Latex)]
-    public void WriteIsTheNamedRenderer(WorkedFormat format)
+    [Fact]
+    public void WriteGivesTheReviewedTextAndMarkdown_AndPutsATitleAboveThem()
     {
+        // The renderers' named methods are Write in a given format: checked against the reviewed snapshots, not against
+        // each other.
         WorkedSolution s = WorkedSolutionSheetTests.Sheet004();
-        string expected = format switch
-        {
-            WorkedFormat.Text => s.ToText(),
-            WorkedFormat.Markdown => s.ToMarkdown(),
-            _ => s.ToLatex(),
-        };
-        s.Write(format).Should().Be(expected);
-        s.Write(format, title: "T").Should().EndWith(expected).And.NotBe(expected);
+        s.Write(WorkedFormat.Text).Should().Be(Sheet004Snapshot.Text);
+        s.Write(WorkedFormat.Markdown).Should().Be(Sheet004Snapshot.Markdown);
+        s.Write(WorkedFormat.Text, title: "Sheet 004").Should().Be("Sheet 004\n=========\n" + Sheet004Snapshot.Text);
+        s.Write(WorkedFormat.Markdown, title: "Sheet 004").Should().Be("## Sheet 004\n\n" + Sheet004Snapshot.Markdown);
+        s.Write(WorkedFormat.Latex, title: "Sheet 004").Should().StartWith("\\section*{Sheet 004}\n\n\\noindent Input: $x = ");
+        s.Write(WorkedFormat.LatexDocument).Should().Be(
+            "\\documentclass{article}\n\\usepackage{amsmath}\n\\begin{document}\n\n" + s.Write(WorkedFormat.Latex) + "\\end{document}\n");
     }
 
     [Fact]
