@@ -22,6 +22,15 @@ corpus="$here/corpus/$target"
 timeout_ms="${FUZZ_TIMEOUT_MS:-5000}"
 nice_level="${FUZZ_NICE:-19}"
 
+# A previous campaign's crashes and hangs are kept (in out/<target>-findings-<time>/) before its folder is cleared.
+for kind in crashes hangs; do
+    if compgen -G "$out/findings/default/$kind/id:*" >/dev/null; then
+        keep="$here/out/$target-findings-$(date -r "$out/findings/default/fuzzer_stats" +%Y%m%d-%H%M%S 2>/dev/null || date +%Y%m%d-%H%M%S)"
+        mkdir -p "$keep"
+        cp -r "$out/findings/default/$kind" "$keep/"
+        echo "kept the previous campaign's $kind in $keep/$kind" >&2
+    fi
+done
 rm -rf "$out"
 mkdir -p "$out" "$corpus"
 

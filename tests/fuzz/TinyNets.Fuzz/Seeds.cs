@@ -44,6 +44,8 @@ internal static class Seeds
     // Small, so that the fuzzer's mutations hit structure rather than long runs of weights.
     private static Sequential Mlp() => new(new Linear(2, 3), new ReLU(), new Linear(3, 1));
 
+    private static Sequential DropoutMlp() => new(new Linear(2, 3), new ReLU(), new Dropout(0.25), new Linear(3, 1));
+
     private static IEnumerable<(string, byte[])> OnnxSeeds()
     {
         byte[] plain = Mlp().ToOnnx();
@@ -68,6 +70,8 @@ internal static class Seeds
             InputScaler = StandardScaler.FromFitted([1.0, -2.0], [0.5, 4.0]),
             TargetScaler = MinMaxScaler.FromFitted([0.0], [10.0]),
         }));
+        // Dropout exports as an inference Dropout node (ratio attribute, no training_mode), which import maps back.
+        yield return ("dropout.onnx", DropoutMlp().ToOnnx());
         yield return ("truncated.onnx", plain[..(plain.Length / 2)]);
         yield return ("empty.onnx", []);
     }
@@ -150,6 +154,7 @@ internal static class Seeds
             Matrix<double>.Build.Dense(1, 2, [0.0, 1.0]), Matrix<double>.Build.Dense(1, 2, [0.5, -1.0]), new HuberLoss(0.5, Reduction.BatchMean), huberSgd,
             huberState, new FitOptions { Epochs = 1, BatchSize = 2 });
         yield return ("loss-huber-state.json", Save(new ModelBundle(huberNetwork) { Optimizer = huberSgd, TrainingState = huberState }));
+        yield return ("dropout.json", Save(new ModelBundle(DropoutMlp())));
         yield return ("not-json.json", Encoding.UTF8.GetBytes("{\"format\": "));
     }
 
