@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.ObjectModel;
 using System.Globalization;
 using TinyNets.Internal;
 
@@ -23,6 +24,8 @@ public sealed class Value
     private static readonly double[] NoDerivatives = [];
     private readonly Value[] _parents;
     private readonly double[] _localDerivatives;
+    private ReadOnlyCollection<Value>? _parentsView;
+    private ReadOnlyCollection<double>? _localDerivativesView;
 
     /// <summary>Creates a leaf (an input or a parameter).</summary>
     /// <param name="data">Its value; finite.</param>
@@ -58,11 +61,14 @@ public sealed class Value
     /// <summary>The operation that produced the node (<c>"+"</c>, <c>"sin"</c>, …); empty for a leaf.</summary>
     public string Operation { get; }
 
+    // Read-only views, not the arrays: a caller casting to Value[] or IList<Value> must not be able to edit the graph
+    // (a cycle or a NaN edge would break Backward's promises). Made on first use; a racing second view is the same.
+
     /// <summary>The node's operands, in order.</summary>
-    public IReadOnlyList<Value> Parents => _parents;
+    public IReadOnlyList<Value> Parents => _parentsView ??= Array.AsReadOnly(_parents);
 
     /// <summary>The local derivatives ∂this/∂parent, one per entry of <see cref="Parents"/>.</summary>
-    public IReadOnlyList<double> LocalDerivatives => _localDerivatives;
+    public IReadOnlyList<double> LocalDerivatives => _localDerivativesView ??= Array.AsReadOnly(_localDerivatives);
 
     /// <summary>
     /// A node defined only by its edges: the value is given and each edge carries its local derivative ∂this/∂parent,

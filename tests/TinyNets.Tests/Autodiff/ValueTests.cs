@@ -259,6 +259,31 @@ public class ValueTests
         a.LocalDerivatives.Should().BeEmpty();
     }
 
+    [Fact]
+    public void ParentsAndLocalDerivatives_CannotBeEditedThroughACast()
+    {
+        // A cast to IList<T> (or to the array) must not reach the graph: an edited parent could make a cycle, an edited
+        // derivative a NaN, behind Backward's back.
+        var a = new Value(2.5, "a");
+        var b = new Value(-4, "b");
+        Value c = a * b;
+
+        c.Parents.Should().NotBeAssignableTo<Value[]>();
+        c.LocalDerivatives.Should().NotBeAssignableTo<double[]>();
+        var parents = (IList<Value>)c.Parents;
+        var derivatives = (IList<double>)c.LocalDerivatives;
+        parents.IsReadOnly.Should().BeTrue();
+        derivatives.IsReadOnly.Should().BeTrue();
+        FluentActions.Invoking(() => parents[0] = c).Should().Throw<NotSupportedException>();
+        FluentActions.Invoking(() => derivatives[0] = double.NaN).Should().Throw<NotSupportedException>();
+
+        c.Parents.Should().Equal(a, b);
+        c.LocalDerivatives.Should().Equal(-4.0, 2.5);
+        c.Backward();
+        a.Grad.Should().Be(-4.0);
+        b.Grad.Should().Be(2.5);
+    }
+
     [Theory]
     [InlineData(0.0, 1e-170)]
     [InlineData(0.0, -1e-170)]
