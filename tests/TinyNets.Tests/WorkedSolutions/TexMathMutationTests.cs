@@ -72,19 +72,33 @@ public class TexMathMutationTests
         Tex.Name(name).Should().Be(tex);
     }
 
-    [Fact]
-    public void TheLayoutsPieces_AreTheirTex()
+    // {}+ : an empty group before + keeps it a binary operator after an alignment point (&).
+    [Theory]
+    [InlineData("PlusSign", "{}+")]
+    [InlineData("Half", @"\tfrac{1}{2} \cdot ")]
+    [InlineData("SumOverI", @"\sum_i ")]
+    [InlineData("SumOverK", @"\sum_k ")]
+    [InlineData("LnOfApplied", @"\ln \sigma(z)")]
+    [InlineData("Negate", "-x")]
+    [InlineData("Brackets", @"\left[a + b\right]")]
+    [InlineData("WithIndexIK", "{y}_{ik}")]
+    [InlineData("WithIndexIK of a symbol", @"{\hat{y}}_{ik}")]
+    public void TheLayoutsPieces_AreTheirTex(string piece, string tex)
     {
-        // {}+ : an empty group before + keeps it a binary operator after an alignment point (&).
-        Tex.PlusSign.Should().Be("{}+");
-        Tex.Half.Should().Be(@"\tfrac{1}{2} \cdot ");
-        Tex.SumOverI.Should().Be(@"\sum_i ");
-        Tex.SumOverK.Should().Be(@"\sum_k ");
-        Tex.LnOfApplied(@"\sigma(z)").Should().Be(@"\ln \sigma(z)");
-        Tex.Negate("x").Should().Be("-x");
-        Tex.Brackets("a + b").Should().Be(@"\left[a + b\right]");
-        Tex.WithIndexIK("y").Should().Be("{y}_{ik}");
-        Tex.WithIndexIK("ŷ").Should().Be(@"{\hat{y}}_{ik}");
+        string written = piece switch
+        {
+            "PlusSign" => Tex.PlusSign,
+            "Half" => Tex.Half,
+            "SumOverI" => Tex.SumOverI,
+            "SumOverK" => Tex.SumOverK,
+            "LnOfApplied" => Tex.LnOfApplied(@"\sigma(z)"),
+            "Negate" => Tex.Negate("x"),
+            "Brackets" => Tex.Brackets("a + b"),
+            "WithIndexIK" => Tex.WithIndexIK("y"),
+            "WithIndexIK of a symbol" => Tex.WithIndexIK("ŷ"),
+            _ => throw new ArgumentOutOfRangeException(nameof(piece), piece, "no such piece"),
+        };
+        written.Should().Be(tex);
     }
 
     [Fact]
