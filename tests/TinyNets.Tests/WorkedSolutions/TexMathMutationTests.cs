@@ -15,7 +15,7 @@ public class TexMathMutationTests
     private static readonly TexMath Tex = new(WorkedNumberFormat.Exact);
 
     // Each letter alone is one visible symbol, so the name is its command as it stands (no \mathrm around it).
-    // ε and φ are the curly forms (\varepsilon, \varphi) that the sheets' handwriting uses.
+    // ε and φ are written with the curly forms \varepsilon and \varphi.
     [Theory]
     [InlineData("α", @"\alpha")]
     [InlineData("β", @"\beta")]
