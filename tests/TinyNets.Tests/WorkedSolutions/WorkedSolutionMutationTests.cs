@@ -19,6 +19,8 @@ public class WorkedSolutionMutationTests
         nullTarget.Should().Throw<ArgumentNullException>().WithParameterName("target");
         Action nullLoss = () => WorkedSolution.Create(net, input, target, null!, 0.1, "0.weight", 0, 0);
         nullLoss.Should().Throw<ArgumentNullException>().WithParameterName("loss");
+        Action nullParameter = () => WorkedSolution.Create(net, input, target, loss, 0.1, null!, 0, 0);
+        nullParameter.Should().Throw<ArgumentNullException>().WithParameterName("parameter");
         Action nullVector = () => WorkedSolution.Create(net, (Vector<double>)null!, target, loss, 0.1, "0.weight", 0, 0);
         nullVector.Should().Throw<ArgumentNullException>().WithParameterName("input");
         net.Output.Should().BeNull("nothing ran");
