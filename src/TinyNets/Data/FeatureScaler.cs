@@ -188,9 +188,16 @@ public abstract class FeatureScaler
     /// </summary>
     private static double WideAffine(double v, double sub, double div, double mul, double add)
     {
-        // Halved, v − sub cannot overflow (|v − sub| < 2¹⁰²⁵); halving is exact unless a value is subnormal, and a
-        // subnormal's lost bit is far below the rounding of a difference that large.
-        double difference = Math.ScaleB(v, -1) - Math.ScaleB(sub, -1);
+        // v − sub as it is where it is finite (halving would round a subnormal's last bit and could make two values
+        // equal); halved where it overflowed, which needs |v| and |sub| far above the subnormals, so halving is exact.
+        int half = 0;
+        double difference = v - sub;
+        if (!double.IsFinite(difference))
+        {
+            difference = Math.ScaleB(v, -1) - Math.ScaleB(sub, -1);
+            half = 1;
+        }
+
         if (difference == 0)
         {
             return add;
@@ -198,7 +205,7 @@ public abstract class FeatureScaler
 
         int ed = Math.ILogB(difference), es = Math.ILogB(div), em = Math.ILogB(mul);
         double q = Math.ScaleB(difference, -ed) / Math.ScaleB(div, -es) * Math.ScaleB(mul, -em); // in (¼, 4)
-        int e = 1 + ed - es + em;
+        int e = half + ed - es + em;
 
         // q·2ᵉ + add, halved so that a sum within range is not lost to an intermediate overflow.
         return Math.ScaleB(Math.ScaleB(q, e - 1) + Math.ScaleB(add, -1), 1);

@@ -97,6 +97,33 @@ public class ScalerMutationTests
     }
 
     [Fact]
+    public void Transform_SubnormalDataWhoseImageOverflows_IsRefused()
+    {
+        // Fitted on [3ε, 4ε] into [0, 1e308]: 5ε maps to (5ε − 3ε)/ε · 1e308 + 0 = 2e308, beyond a double. Halving 5ε
+        // and 3ε first rounds both to 2ε (ties to even) and made the two equal, so 5ε was mapped to 0 without an error.
+        MinMaxScaler scaler = MinMaxScaler.FromFitted([3 * double.Epsilon], [4 * double.Epsilon], 0, 1e308);
+        Matrix<double> data = Matrix<double>.Build.Dense(1, 1, 5 * double.Epsilon);
+
+        Action act = () => scaler.Transform(data);
+
+        act.Should().ThrowExactly<ArgumentException>()
+            .WithMessage("'data' entry [0, 0] = 2.5E-323 maps to Infinity, outside the range of a double. (Parameter 'data')");
+    }
+
+    [Fact]
+    public void Transform_SubnormalDataWhosePlainMapOverflows_GivesTheFiniteImage()
+    {
+        // Fitted on [3ε, 4ε] into [−1e308, 0]: 5ε maps to 2 · 1e308 − 1e308 = 1e308 exactly, although 2 · 1e308 overflows
+        // on the way (halving the subnormals first gave a zero difference and −1e308).
+        MinMaxScaler scaler = MinMaxScaler.FromFitted([3 * double.Epsilon], [4 * double.Epsilon], -1e308, 0);
+        Matrix<double> data = Matrix<double>.Build.Dense(1, 1, 5 * double.Epsilon);
+
+        double y = scaler.Transform(data)[0, 0];
+
+        y.Should().Be(1e308);
+    }
+
+    [Fact]
     public void Fit_ValuesAnUlpApart_GiveTheCorrectlyRoundedMeanAndTheExactStd()
     {
         // 1, 1, 1 + u (u = 2⁻⁵²): mean 1 + u/3, which rounds to 1 (1 − u/3 would round to 1 − u/2); deviations −u/3,
