@@ -100,6 +100,14 @@ public class DelimitedFileMutationTests
     }
 
     [Fact]
+    public void Load_EmptyPath_IsRefusedByName()
+    {
+        var act = () => DelimitedFile.Load(string.Empty);
+
+        act.Should().Throw<ArgumentException>().WithParameterName("path");
+    }
+
+    [Fact]
     public void Parse_NullReader_IsRefusedByName()
     {
         var act = () => DelimitedFile.Parse((TextReader)null!);
