@@ -86,6 +86,38 @@ public class GemmKernelsMutationTests
         }
     }
 
+    /// <summary>
+    /// The direct path's register blocks (Vector&lt;double&gt;.Count rows × 4 columns) and its one-row and one-column
+    /// tails compute an entry alike: the products summed in order of p, each rounded, then α·s + β·c. So which of them
+    /// takes an entry changes no bit: on random, non-integer entries every entry is that in-order loop exactly, for m and
+    /// n that are whole blocks, one less and one more.
+    /// </summary>
+    [Fact]
+    public void Direct_BlocksAndTails_GiveTheInOrderSumsBitForBit()
+    {
+        int w = System.Numerics.Vector<double>.Count;
+        var random = new Random(17);
+        foreach (bool ta in new[] { false, true })
+        {
+            foreach (bool tb in new[] { false, true })
+            {
+                foreach (int m in new[] { w - 1, w, w + 1, 2 * w })
+                {
+                    foreach (int n in new[] { 3, 4, 5, 8 })
+                    {
+                        foreach (int k in new[] { 1, 3, 8 })
+                        {
+                            foreach (double beta in new[] { 0.0, -0.75 })
+                            {
+                                CheckInOrder(ta, tb, m, n, k, 1.5, beta, random);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     [Fact]
     public void EachKernel_IsSupportedExactlyWhereItsInstructionsAre()
     {
@@ -191,6 +223,43 @@ public class GemmKernelsMutationTests
                 if (!actual.Equals(expected))
                 {
                     Assert.Fail($"{path} op(A)={(ta ? "Aᵀ" : "A")} op(B)={(tb ? "Bᵀ" : "B")} m={m} n={n} k={k} α={alpha} β={beta}: C({i}, {j}) = {actual:R}, expected {expected:R}");
+                }
+            }
+        }
+    }
+
+    /// <summary>GemmPath.Direct against Σ_p op(A)(i, p)·op(B)(p, j) summed in order of p, then α·s + β·c, bit for bit.</summary>
+    private static void CheckInOrder(bool ta, bool tb, int m, int n, int k, double alpha, double beta, Random random)
+    {
+        int aRows = ta ? k : m, aColumns = ta ? m : k;
+        int bRows = tb ? n : k, bColumns = tb ? k : n;
+        int lda = aRows + 1, ldb = bRows + 1, ldc = m + 1;
+        double[] a = Padded(aRows, aColumns, lda, double.NaN, () => (2.0 * random.NextDouble()) - 1.0);
+        double[] b = Padded(bRows, bColumns, ldb, double.NaN, () => (2.0 * random.NextDouble()) - 1.0);
+        double[] c0 = Padded(m, n, ldc, Sentinel, () => beta == 0.0 ? double.NaN : (2.0 * random.NextDouble()) - 1.0);
+        double[] c = (double[])c0.Clone();
+        Gemm.Multiply(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, GemmPath.Direct);
+
+        for (int j = 0; j < n; j++)
+        {
+            for (int i = 0; i < ldc; i++)
+            {
+                double expected = Sentinel;
+                if (i < m)
+                {
+                    double sum = 0.0;
+                    for (int p = 0; p < k; p++)
+                    {
+                        sum += (ta ? a[p + (i * lda)] : a[i + (p * lda)]) * (tb ? b[j + (p * ldb)] : b[p + (j * ldb)]);
+                    }
+
+                    expected = beta == 0.0 ? alpha * sum : (alpha * sum) + (beta * c0[i + (j * ldc)]);
+                }
+
+                double actual = c[i + (j * ldc)];
+                if (!actual.Equals(expected))
+                {
+                    Assert.Fail($"Direct op(A)={(ta ? "Aᵀ" : "A")} op(B)={(tb ? "Bᵀ" : "B")} m={m} n={n} k={k} β={beta}: C({i}, {j}) = {actual:R}, expected {expected:R}");
                 }
             }
         }
