@@ -118,6 +118,22 @@ public class GemmMutationTests
     }
 
     [Theory]
+    [InlineData(2048, 2, 512)]
+    [InlineData(2, 2048, 512)]
+    [InlineData(1024, 3, 700)]
+    public void ALongNarrowProduct_IsSplitAlongItsLongerSide(int m, int n, int k)
+    {
+        // 2²¹ multiply-adds or more on 4 threads, with fewer rows or columns on one side than threads: the parts must
+        // cut the longer side (a cut of the shorter one would leave parts with nothing to do).
+        ((long)m * n * k).Should().BeGreaterThanOrEqualTo(Gemm.ParallelThreshold);
+        var random = new Random(m + (3 * n));
+        double[] a = SmallIntegers(m * k, random), b = SmallIntegers(k * n, random);
+        double[] c = Enumerable.Repeat(double.NaN, m * n).ToArray();
+        Gemm.Multiply(false, false, m, n, k, 1.0, a, m, b, k, 0.0, c, m, parallelism: 4);
+        c.Should().Equal(Naive(false, false, m, n, k, 1.0, a, m, b, k, 0.0, new double[m * n], m));
+    }
+
+    [Theory]
     [GemmPathData("Auto")]
     [GemmPathData("Avx2")]
     [GemmPathData("Avx512")]
