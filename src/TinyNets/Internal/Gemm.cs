@@ -311,6 +311,9 @@ internal interface IGemmKernel
     /// <summary>Whether the processor has the instructions.</summary>
     static abstract bool IsSupported { get; }
 
+    /// <summary>Whether a tile with β ≠ 0 stores β·C + α·T as one fused multiply-add (rounded once).</summary>
+    static abstract bool FusesBeta { get; }
+
     /// <summary>
     /// C[0..vectors·Width, 0..NR] ← α·Σ_p a[p·vectors·Width + i]·b[p·NR + j] + β·C over kc steps; β = 0 never reads C.
     /// </summary>

@@ -103,7 +103,7 @@ internal static class GemmBlocked
                             else
                             {
                                 TKernel.Run(vectors, kc, ref aSliver, ref bSliver, ref tile, rowsPadded, 1.0, 0.0);
-                                MergeTile(ref tile, rowsPadded, ref cTile, ldc, rows, columns, alpha, betaBlock);
+                                MergeTile(ref tile, rowsPadded, ref cTile, ldc, rows, columns, alpha, betaBlock, TKernel.FusesBeta);
                             }
                         }
                     }
@@ -121,8 +121,11 @@ internal static class GemmBlocked
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
-    /// <summary>C[0..rows, 0..columns] ← α·T + β·C (β = 0 ignores C).</summary>
-    private static void MergeTile(ref double t, nint ldt, ref double c, nint ldc, int rows, int columns, double alpha, double beta)
+    /// <summary>
+    /// C[0..rows, 0..columns] ← α·T + β·C (β = 0 ignores C), rounded as the kernel rounds a full tile (<paramref name="fused"/>:
+    /// one fused multiply-add), so that where a split of C puts a tile's edge changes no bit.
+    /// </summary>
+    private static void MergeTile(ref double t, nint ldt, ref double c, nint ldc, int rows, int columns, double alpha, double beta, bool fused)
     {
         for (int j = 0; j < columns; j++)
         {
@@ -131,7 +134,8 @@ internal static class GemmBlocked
             for (int i = 0; i < rows; i++)
             {
                 ref double cij = ref Unsafe.Add(ref cj, i);
-                cij = beta == 0.0 ? alpha * Unsafe.Add(ref tj, i) : (alpha * Unsafe.Add(ref tj, i)) + (beta * cij);
+                double at = alpha * Unsafe.Add(ref tj, i);
+                cij = beta == 0.0 ? at : fused ? Math.FusedMultiplyAdd(beta, cij, at) : at + (beta * cij);
             }
         }
     }

@@ -19,6 +19,8 @@ internal readonly struct GemmAvx512Kernel : IGemmKernel
 
     public static bool IsSupported => Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
 
+    public static bool FusesBeta => true;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Run(int vectors, int kc, ref double a, ref double b, ref double c, nint ldc, double alpha, double beta)
     {
@@ -417,6 +419,8 @@ internal readonly struct GemmAvx2Kernel : IGemmKernel
 
     public static bool IsSupported => Avx2.IsSupported && Fma.IsSupported;
 
+    public static bool FusesBeta => true;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Run(int vectors, int kc, ref double a, ref double b, ref double c, nint ldc, double alpha, double beta)
     {
@@ -587,6 +591,8 @@ internal readonly struct GemmPortableKernel : IGemmKernel
     public static int NR => 4;
 
     public static bool IsSupported => true;
+
+    public static bool FusesBeta => false;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Run(int vectors, int kc, ref double a, ref double b, ref double c, nint ldc, double alpha, double beta)

@@ -1,5 +1,6 @@
 using TinyNets.Internal;
 using TinyNets.Losses;
+using TinyNets.Tests.Support;
 
 namespace TinyNets.Tests.Internal;
 
@@ -52,6 +53,32 @@ public class GemmParallelTests
         }
 
         split[(n - 1) * ldc].Should().BeApproximately(expected, 1e-12 * k);
+    }
+
+    /// <summary>
+    /// With β = 0.3, β·C is inexact, so the store's rounding shows: a split puts some rows of a full tile into an edge
+    /// tile (merged from a scratch tile), and the merge must round as the kernel's full tile does (one fused
+    /// multiply-add on the AVX paths, a product and a sum on the portable one), or those elements differ in the last bit.
+    /// </summary>
+    [Theory]
+    [GemmPathData("Portable", withTransposes: true)]
+    [GemmPathData("Avx2", withTransposes: true)]
+    [GemmPathData("Avx512", withTransposes: true)]
+    public void SplitProductIsBitIdentical_WhenBetaTimesCIsInexact(string pathName, bool ta, bool tb)
+    {
+        GemmPath path = Enum.Parse<GemmPath>(pathName);
+        foreach ((int m, int n, int k, int threads) in new[] { (100, 40, 600, 4), (257, 129, 65, 3), (37, 301, 200, 3) })
+        {
+            ((long)m * n * k).Should().BeGreaterThanOrEqualTo(Gemm.ParallelThreshold, "the case must take the parallel path");
+            var random = new Random((m * 31) + n);
+            int aRows = ta ? k : m, aColumns = ta ? m : k, bRows = tb ? n : k, bColumns = tb ? k : n;
+            double[] a = Filled(aRows * aColumns, random), b = Filled(bRows * bColumns, random), c0 = Filled(m * n, random);
+
+            double[] serial = (double[])c0.Clone(), split = (double[])c0.Clone();
+            Gemm.Multiply(ta, tb, m, n, k, 0.7, a, aRows, b, bRows, 0.3, serial, m, path);
+            Gemm.Multiply(ta, tb, m, n, k, 0.7, a, aRows, b, bRows, 0.3, split, m, path, threads);
+            split.Should().Equal(serial, $"{pathName} {m}×{n}×{k} on {threads} threads");
+        }
     }
 
     [Fact]
