@@ -6,6 +6,7 @@ using TinyNets.Serialization;
 using TinyNets.Serialization.Onnx;
 using TinyNets.Serialization.Onnx.Import;
 using TinyNets.Serialization.Onnx.Protos;
+using TinyNets.Tests.Support;
 using static TinyNets.Tests.Serialization.Onnx.OnnxTestGraph;
 
 namespace TinyNets.Tests.Serialization.Onnx;
@@ -433,7 +434,7 @@ public class OnnxImportMutationTests
     }
 
     // Spans over unmanaged memory that is reserved, not touched: the parser reads only the first (zero) byte.
-    [Fact]
+    [ReservedMemoryFact]
     public void A_span_of_the_limit_is_parsed_and_one_byte_more_is_refused()
     {
         IntPtr p = Marshal.AllocHGlobal((nint)MaxBytes + 1);
