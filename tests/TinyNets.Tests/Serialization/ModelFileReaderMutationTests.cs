@@ -17,33 +17,7 @@ public class ModelFileReaderMutationTests
 {
     private const string Numbers = "the value found is of another JSON type or out of range.";
 
-    /// <summary>A valid file with every section: 2-2-1 net, SGD with momentum, a training state with best and last weights, both scalers, class names, metadata.</summary>
-    private static string ValidJson()
-    {
-        var x = Matrix<double>.Build.Dense(2, 5, (i, j) => i + (0.5 * j));
-        var y = Matrix<double>.Build.Dense(1, 5, (_, j) => j % 2);
-        var inputScaler = new StandardScaler();
-        var targetScaler = new MinMaxScaler();
-        Matrix<double> xs = inputScaler.FitTransform(x), ys = targetScaler.FitTransform(y);
-        var net = new Sequential(new Linear(2, 2), new ReLU(), new Linear(2, 1)).Initialize(seed: 2);
-        var sgd = new Sgd(net, 0.1, momentum: 0.9);
-        var state = new TrainingState();
-        net.Fit(xs, ys, new MseLoss(), sgd, state, new FitOptions { Epochs = 3, BatchSize = 2, EarlyStopping = new EarlyStopping(patience: 10) });
-        var bundle = new ModelBundle(net)
-        {
-            Optimizer = sgd,
-            TrainingState = state,
-            InputScaler = inputScaler,
-            TargetScaler = targetScaler,
-            ClassNames = ["zero"],
-            Metadata = new Dictionary<string, string> { ["k"] = "v" },
-        };
-        using var stream = new MemoryStream();
-        bundle.Save(stream);
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
-
-    private static readonly string Valid = ValidJson();
+    private static readonly string Valid = ModelFileSamples.ValidJson();
 
     private static readonly string[] ParameterNames = ["0.weight", "0.bias", "2.weight", "2.bias"];
 

@@ -14,8 +14,8 @@ public class OnnxExportErrorTests
 
     private static StandardScaler Fitted(int features) => StandardScaler.FromFitted(new double[features], Enumerable.Repeat(1.0, features).ToArray());
 
-    // A layer of the user's own, which the exporter cannot know.
-    private sealed class Doubler : Layer
+    // A layer of the user's own, which the exporter cannot know (the export's other tests use it too).
+    internal sealed class Doubler : Layer
     {
         protected override void ForwardCore(ReadOnlySpan<double> x, Span<double> y, int rows, int columns)
         {

@@ -19,28 +19,6 @@ public class OnnxExportMutationTests
 
     private static ModelProto Model(Sequential network, OnnxExportOptions? options = null) => ModelProto.Parser.ParseFrom(network.ToOnnx(options));
 
-    // A layer of the user's own, which the exporter cannot know.
-    private sealed class Doubler : Layer
-    {
-        protected override void ForwardCore(ReadOnlySpan<double> x, Span<double> y, int rows, int columns)
-        {
-            for (int i = 0; i < x.Length; i++)
-            {
-                y[i] = 2 * x[i];
-            }
-        }
-
-        protected override void BackwardCore(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> dy, Span<double> dx, int rows, int columns)
-        {
-            for (int i = 0; i < dy.Length; i++)
-            {
-                dx[i] = 2 * dy[i];
-            }
-        }
-
-        public override string ToString() => "Doubler()";
-    }
-
     // ---------------------------------------------------------------- argument checks and their order
 
     [Fact]
@@ -50,7 +28,7 @@ public class OnnxExportMutationTests
         FluentActions.Invoking(() => ((Sequential)null!).SaveOnnx((Stream)null!)).Should().Throw<ArgumentNullException>().Which.ParamName.Should().Be("network");
 
         // The path is checked before the network is exported (which would refuse the unknown layer).
-        var unsupported = new Sequential(new Linear(2, 2), new Doubler());
+        var unsupported = new Sequential(new Linear(2, 2), new OnnxExportErrorTests.Doubler());
         FluentActions.Invoking(() => unsupported.SaveOnnx("")).Should().Throw<ArgumentException>().Which.ParamName.Should().Be("path");
     }
 
@@ -65,10 +43,10 @@ public class OnnxExportMutationTests
     [Fact]
     public void An_unknown_layer_is_named_before_a_wrong_scaler()
     {
-        var net = new Sequential(new Linear(3, 4), new Doubler());
+        var net = new Sequential(new Linear(3, 4), new OnnxExportErrorTests.Doubler());
         var options = new OnnxExportOptions { InputScaler = StandardScaler.FromFitted(new double[5], [1, 1, 1, 1, 1]) };
         FluentActions.Invoking(() => net.ToOnnx(options)).Should().Throw<NotSupportedException>().Which.Message.Should().Be(
-            "Layer 1 (TinyNets.Tests.Serialization.Onnx.OnnxExportMutationTests+Doubler: Doubler()) cannot be exported to ONNX; the exporter writes Linear, ReLU, LeakyReLU, Sigmoid, Tanh, Selu, Softplus, Identity, Softmax, LogSoftmax and Dropout layers.");
+            "Layer 1 (TinyNets.Tests.Serialization.Onnx.OnnxExportErrorTests+Doubler: Doubler()) cannot be exported to ONNX; the exporter writes Linear, ReLU, LeakyReLU, Sigmoid, Tanh, Selu, Softplus, Identity, Softmax, LogSoftmax and Dropout layers.");
     }
 
     [Fact]
