@@ -189,15 +189,30 @@ public class GemmKernelsMutationTests
         }
     }
 
-    /// <summary>Gemm.Multiply on <paramref name="path"/> against the triple loop; A's padding is NaN, C's a sentinel.</summary>
-    private static void CheckProduct(GemmPath path, bool ta, bool tb, int m, int n, int k, double alpha, double beta, Random random)
+    /// <summary>Gemm.Multiply on <paramref name="path"/> against the triple loop, on small integers (exact in any order).</summary>
+    private static void CheckProduct(GemmPath path, bool ta, bool tb, int m, int n, int k, double alpha, double beta, Random random) =>
+        CheckAgainstLoop(path, ta, tb, m, n, k, alpha, beta, () => random.Next(-4, 5), () => random.Next(-9, 10));
+
+    /// <summary>GemmPath.Direct against Σ_p op(A)(i, p)·op(B)(p, j) summed in order of p, then α·s + β·c, bit for bit.</summary>
+    private static void CheckInOrder(bool ta, bool tb, int m, int n, int k, double alpha, double beta, Random random)
+    {
+        CheckAgainstLoop(GemmPath.Direct, ta, tb, m, n, k, alpha, beta, Uniform, Uniform);
+
+        double Uniform() => (2.0 * random.NextDouble()) - 1.0;
+    }
+
+    /// <summary>
+    /// Gemm.Multiply on <paramref name="path"/> against the loop that sums op(A)(i, p)·op(B)(p, j) in order of p, then
+    /// α·s + β·c, bit for bit; A's and B's padding is NaN, C's a sentinel that must stay.
+    /// </summary>
+    private static void CheckAgainstLoop(GemmPath path, bool ta, bool tb, int m, int n, int k, double alpha, double beta, Func<double> entry, Func<double> cEntry)
     {
         int aRows = ta ? k : m, aColumns = ta ? m : k;
         int bRows = tb ? n : k, bColumns = tb ? k : n;
         int lda = aRows + 1, ldb = bRows + 2, ldc = m + 2;
-        double[] a = Padded(aRows, aColumns, lda, double.NaN, () => random.Next(-4, 5));
-        double[] b = Padded(bRows, bColumns, ldb, double.NaN, () => random.Next(-4, 5));
-        double[] c0 = Padded(m, n, ldc, Sentinel, () => beta == 0.0 ? double.NaN : random.Next(-9, 10));
+        double[] a = Padded(aRows, aColumns, lda, double.NaN, entry);
+        double[] b = Padded(bRows, bColumns, ldb, double.NaN, entry);
+        double[] c0 = Padded(m, n, ldc, Sentinel, () => beta == 0.0 ? double.NaN : cEntry());
         double[] c = (double[])c0.Clone();
         Gemm.Multiply(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, path);
 
@@ -223,43 +238,6 @@ public class GemmKernelsMutationTests
                 if (!actual.Equals(expected))
                 {
                     Assert.Fail($"{path} op(A)={(ta ? "Aᵀ" : "A")} op(B)={(tb ? "Bᵀ" : "B")} m={m} n={n} k={k} α={alpha} β={beta}: C({i}, {j}) = {actual:R}, expected {expected:R}");
-                }
-            }
-        }
-    }
-
-    /// <summary>GemmPath.Direct against Σ_p op(A)(i, p)·op(B)(p, j) summed in order of p, then α·s + β·c, bit for bit.</summary>
-    private static void CheckInOrder(bool ta, bool tb, int m, int n, int k, double alpha, double beta, Random random)
-    {
-        int aRows = ta ? k : m, aColumns = ta ? m : k;
-        int bRows = tb ? n : k, bColumns = tb ? k : n;
-        int lda = aRows + 1, ldb = bRows + 1, ldc = m + 1;
-        double[] a = Padded(aRows, aColumns, lda, double.NaN, () => (2.0 * random.NextDouble()) - 1.0);
-        double[] b = Padded(bRows, bColumns, ldb, double.NaN, () => (2.0 * random.NextDouble()) - 1.0);
-        double[] c0 = Padded(m, n, ldc, Sentinel, () => beta == 0.0 ? double.NaN : (2.0 * random.NextDouble()) - 1.0);
-        double[] c = (double[])c0.Clone();
-        Gemm.Multiply(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, GemmPath.Direct);
-
-        for (int j = 0; j < n; j++)
-        {
-            for (int i = 0; i < ldc; i++)
-            {
-                double expected = Sentinel;
-                if (i < m)
-                {
-                    double sum = 0.0;
-                    for (int p = 0; p < k; p++)
-                    {
-                        sum += (ta ? a[p + (i * lda)] : a[i + (p * lda)]) * (tb ? b[j + (p * ldb)] : b[p + (j * ldb)]);
-                    }
-
-                    expected = beta == 0.0 ? alpha * sum : (alpha * sum) + (beta * c0[i + (j * ldc)]);
-                }
-
-                double actual = c[i + (j * ldc)];
-                if (!actual.Equals(expected))
-                {
-                    Assert.Fail($"Direct op(A)={(ta ? "Aᵀ" : "A")} op(B)={(tb ? "Bᵀ" : "B")} m={m} n={n} k={k} β={beta}: C({i}, {j}) = {actual:R}, expected {expected:R}");
                 }
             }
         }

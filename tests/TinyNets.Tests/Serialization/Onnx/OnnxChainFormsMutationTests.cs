@@ -21,15 +21,6 @@ public class OnnxChainFormsMutationTests
     private const string ScalerRefusal =
         "Sub is read only as the first node of the scalers TinyNets exports (Sub, Div, Mul, Add with constants), which these nodes are not.";
 
-    private static T Refused<T>(ModelProto model, string message)
-        where T : Exception
-    {
-        T e = FluentActions.Invoking(() => OnnxFile.Load(model.ToByteArray())).Should().Throw<T>().Which;
-        e.GetType().Should().Be<T>();
-        e.Message.Should().Be(message);
-        return e;
-    }
-
     private static OnnxImport Loads(ModelProto model) => OnnxFile.Load(model.ToByteArray());
 
     private static int IndexOf(ModelProto model, string nodeName) => model.Graph.Node.ToList().FindIndex(n => n.Name == nodeName);

@@ -14,15 +14,6 @@ namespace TinyNets.Tests.Serialization.Onnx;
 /// </summary>
 public class OnnxChainReaderMutationTests
 {
-    private static T Refused<T>(ModelProto model, string message)
-        where T : Exception
-    {
-        byte[] bytes = model.ToByteArray();
-        T e = FluentActions.Invoking(() => OnnxFile.Load(bytes)).Should().Throw<T>().Which;
-        e.Message.Should().Be(message);
-        return e;
-    }
-
     private static ModelProto OneRelu(long features)
     {
         ModelProto model = new OnnxTestGraph(F64, 1).Then("Relu", "/0/Relu").Model();

@@ -31,14 +31,6 @@ public class OnnxImportMutationTests
         return g.Model();
     }
 
-    private static T Refused<T>(ModelProto model, string message)
-        where T : Exception
-    {
-        T e = FluentActions.Invoking(() => OnnxFile.Load(model.ToByteArray())).Should().Throw<T>().Which;
-        e.Message.Should().Be(message);
-        return e;
-    }
-
     private static OnnxGraph Graph(ModelProto model) => new(model, new OnnxErrors(null));
 
     private static OnnxTensor Decode(TensorProto t, bool int64 = false) => OnnxTensor.Decode(t, "t", new OnnxErrors(null), int64);

@@ -130,6 +130,17 @@ internal sealed class OnnxTestGraph
         }
     }
 
+    /// <summary>Loading <paramref name="model"/> throws exactly <typeparamref name="T"/> with exactly <paramref name="message"/>.</summary>
+    public static T Refused<T>(ModelProto model, string message)
+        where T : Exception
+    {
+        byte[] bytes = model.ToByteArray();
+        T e = FluentActions.Invoking(() => TinyNets.Serialization.Onnx.OnnxFile.Load(bytes)).Should().Throw<T>().Which;
+        e.GetType().Should().Be<T>();
+        e.Message.Should().Be(message);
+        return e;
+    }
+
     public static ValueInfoProto Value(string name, int elemType, long? batch, int? features)
     {
         var shape = new TensorShapeProto();
